@@ -1,0 +1,2 @@
+// Public face of @unitrace/backend-simple (reader).
+export {};

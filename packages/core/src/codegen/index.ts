@@ -1,0 +1,2 @@
+// Public face of @unitrace/core (codegen/index).
+export {};

@@ -1,0 +1,2 @@
+// Public face of @unitrace/emulator.
+export {};

@@ -1,0 +1,2 @@
+// Public face of @unitrace/firmware-sdk.
+export {};
