@@ -1,2 +1,6 @@
-// Public face of @unitrace/core (codegen/index).
-export {};
+// Public face of @unitrace/core/codegen: the pure code generator, one module per output format.
+export { createEmitter } from './emitter.js';
+export type { Emitter } from './emitter.js';
+export { jsIdentifier, cIdentifier } from './names.js';
+export { generateHostTs } from './formats/host-ts.js';
+export type { HostTsOptions } from './formats/host-ts.js';
