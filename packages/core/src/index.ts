@@ -14,6 +14,27 @@ export type {
   IncludeDirective,
 } from './events/decl.js';
 export type { Catalog, CatalogSource, SourceKind } from './catalog/catalog.js';
+export { parseTraceEvents } from './events/parse-trace-events.js';
+export { expandFormat } from './events/expand-format.js';
+export type { ExpandFormatResult, ExpandedFormat, FormatSyntaxError } from './events/expand-format.js';
+export { resolveArgType, normalizeTypeText, isStringType, ALLOWED_TYPE_WORDS } from './events/arg-types.js';
+export type { ArgTypeResult, ArgTypeProblem } from './events/arg-types.js';
+export { MAX_EVENT_ARGS } from './events/parse-args.js';
+export { loadCatalog, loadCatalogUnchecked, catalogFromText } from './catalog/load-catalog.js';
+export type { LoadCatalogOptions } from './catalog/load-catalog.js';
+export { canonicalForm, catalogHash, CANONICAL_HEADER } from './catalog/canonical.js';
+export {
+  GUEST_ID_BASE,
+  GUEST_RANGE_STRIDE,
+  HEADER_RECORD_ID,
+  DROPPED_RECORD_ID,
+  HOST_EVENT_LIMIT,
+  guestBase,
+  validateRanges,
+} from './catalog/id-ranges.js';
+export type { IdRange } from './catalog/id-ranges.js';
+export { flattenCatalog, eventLine, FLATTEN_HEADER } from './catalog/flatten.js';
+export { formatDiagnostic, diagnosticsOf } from './catalog/diagnostics.js';
 export type { Registry, SourceInfo, EventRef, EventState, StateChange, EnableResult } from './registry/types.js';
 export { createRegistry } from './registry/registry.js';
 export type { RegistryOptions } from './registry/registry.js';
@@ -67,3 +88,20 @@ export { createTracer, Tracer } from './tracer/tracer.js';
 export type { TracerOptions, SinkFilter, SinkStatus } from './tracer/tracer.js';
 export { checkGeneratedCatalog } from './tracer/check-generated.js';
 export type { Cpu, GuestMain } from './guest/cpu.js';
+
+export { ByteWriter, createByteWriter, DEFAULT_BYTE_WRITER_CAPACITY } from './format/byte-writer.js';
+export { parseFormat, scanFormat, MAX_FIELD_WIDTH } from './format/parse-format.js';
+export type {
+  FormatSpec,
+  FormatPiece,
+  FormatScan,
+  ConversionSpec,
+  LiteralPiece,
+  LengthModifier,
+  ConversionChar,
+} from './format/parse-format.js';
+export { compileFormat, CompiledFormat } from './format/compile-format.js';
+export { compileEventFormat } from './format/compile-event.js';
+export { renderPayload, renderValues, renderValuesInto } from './format/render.js';
+export type { RenderValue } from './format/render.js';
+export { FORMAT_MARKERS } from './format/format-op.js';

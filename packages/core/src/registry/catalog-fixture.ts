@@ -1,11 +1,9 @@
 // Test-only: hand-built catalogs for the registry's tests, so they need neither files nor the catalog loader.
 import type { Catalog, CatalogSource } from '../catalog/catalog.js';
 import type { EventDecl } from '../events/decl.js';
+import { guestBase } from '../catalog/id-ranges.js';
 
-/** The first id of guest k's default range (DESIGN.md, IDs): 2^63 + k * 2^32. */
-export function guestBase(k: number): bigint {
-  return 0x8000_0000_0000_0000n + BigInt(k) * 0x1_0000_0000n;
-}
+export { guestBase };
 
 /** A `(void)` event declaration named `name`; `disabled` gives it the `disable` property. Test-only. */
 export function decl(name: string, disabled = false): EventDecl {
