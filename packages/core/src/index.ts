@@ -16,6 +16,7 @@ export type {
 export type { Catalog, CatalogSource, SourceKind } from './catalog/catalog.js';
 export { parseTraceEvents } from './events/parse-trace-events.js';
 export { expandFormat } from './events/expand-format.js';
+export type { PriStyle } from './events/expand-format.js';
 export type { ExpandFormatResult, ExpandedFormat, FormatSyntaxError } from './events/expand-format.js';
 export { resolveArgType, normalizeTypeText, isStringType, ALLOWED_TYPE_WORDS } from './events/arg-types.js';
 export type { ArgTypeResult, ArgTypeProblem } from './events/arg-types.js';

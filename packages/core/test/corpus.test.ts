@@ -23,8 +23,9 @@ function ev(name: string): EventDecl {
   return e;
 }
 
+// The spec's figures (§8.4, §8.5) count templates with tracetool's PRI expansion.
 function tpl(e: EventDecl): string {
-  const r = expandFormat(e.format);
+  const r = expandFormat(e.format, 'tracetool');
   if (!r.ok) throw new Error(`${e.name}: ${r.message}`);
   return r.template;
 }

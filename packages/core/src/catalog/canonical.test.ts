@@ -16,7 +16,7 @@ describe('canonicalForm', () => {
   it('writes the header, then each event with normalised types, disable, and its template JSON-quoted', () => {
     expect(canonicalForm(events(BASE), 'guest').split('\n')).toEqual([
       'unitrace-catalog v1 guest',
-      'dma_read(uint64_t addr, const char * who) "addr 0x%llx by %s"',
+      'dma_read(uint64_t addr, const char * who) "addr 0x%lx by %s"',
       'disable dma_off(void) ""',
       'tick(void) ""',
     ]);

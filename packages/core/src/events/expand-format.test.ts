@@ -1,8 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expandFormat } from './expand-format.js';
+import { expandFormat, type PriStyle } from './expand-format.js';
 
-function template(raw: string): string {
-  const r = expandFormat(raw);
+function template(raw: string, style?: PriStyle): string {
+  const r = expandFormat(raw, style);
   if (!r.ok) throw new Error(`expected ${raw} to tokenise: ${r.message} at ${r.column}`);
   return r.template;
 }
@@ -46,7 +50,7 @@ describe('expandFormat: literals and escapes (spec §2.3)', () => {
   });
 });
 
-describe('expandFormat: PRI macros', () => {
+describe('expandFormat: PRI macros, tracetool style', () => {
   const sizes: readonly (readonly [string, string])[] = [
     ['8', 'hh'],
     ['16', 'h'],
@@ -58,14 +62,27 @@ describe('expandFormat: PRI macros', () => {
   for (const letter of ['d', 'i', 'u', 'x', 'X']) {
     for (const [size, modifier] of sizes) {
       it(`PRI${letter}${size} → %${modifier}${letter}`, () => {
-        expect(template(`"%" PRI${letter}${size}`)).toBe(`%${modifier}${letter}`);
+        expect(template(`"%" PRI${letter}${size}`, 'tracetool')).toBe(`%${modifier}${letter}`);
       });
     }
   }
 
   it('expands a macro glued to the quotes on both sides', () => {
-    expect(template('"0x%"PRIx64" size"')).toBe('0x%llx size');
-    expect(template('"ra:0x%"PRIxPTR""')).toBe('ra:0x%tx');
+    expect(template('"0x%"PRIx64" size"', 'tracetool')).toBe('0x%llx size');
+    expect(template('"ra:0x%"PRIxPTR""', 'tracetool')).toBe('ra:0x%tx');
+    expect(template('"0x%"PRIx64" size"')).toBe('0x%lx size');
+  });
+});
+
+describe('expandFormat: PRI macros, glibc-lp64 style (the default)', () => {
+  it('expands every macro to what this machine\'s <inttypes.h> defines', () => {
+    const macros = ['d', 'i', 'u', 'x', 'X'].flatMap((l) => ['8', '16', '32', '64', 'PTR', 'MAX'].map((s) => `PRI${l}${s}`));
+    const dir = mkdtempSync(join(tmpdir(), 'unitrace-pri-'));
+    const source = `#include <stdio.h>\n#include <inttypes.h>\nint main(void) {\n${macros.map((m) => `  puts(${m});`).join('\n')}\n  return 0;\n}\n`;
+    writeFileSync(join(dir, 'pri.c'), source);
+    execFileSync('gcc', ['-o', join(dir, 'pri'), join(dir, 'pri.c')]);
+    const fromGlibc = execFileSync(join(dir, 'pri'), { encoding: 'latin1' }).trimEnd().split('\n');
+    expect(macros.map((m) => template(`"%" ${m}`))).toEqual(fromGlibc.map((s) => `%${s}`));
   });
 });
 

@@ -27,25 +27,43 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   t: '\t',
 };
 
-// PRI size suffix → printf length modifier, as tracetool's tokenizer maps it (spec §2.3).
-const PRI_SIZES: readonly (readonly [string, string])[] = [
-  ['8', 'hh'],
-  ['16', 'h'],
-  ['32', ''],
-  ['64', 'll'],
-  ['PTR', 't'],
-  ['MAX', 'j'],
-];
+/**
+ * How PRI macros become length modifiers. `glibc-lp64` is what QEMU's C build prints with (glibc's <inttypes.h> on
+ * x86-64/aarch64: PRIx8 and PRIx16 are plain `x`, PRIx64, PRIxPTR and PRIxMAX are `lx`); it differs from
+ * `tracetool` (the Rust bindings' tokenizer: `hhx`, `hx`, `llx`, `tx`, `jx`) only when an argument's type does not
+ * match its macro, e.g. a uint8_t 255 under PRId8 prints 255 in C and -1 with `%hhd`.
+ */
+export type PriStyle = 'glibc-lp64' | 'tracetool';
+
+// PRI size suffix → printf length modifier, per style (spec §2.3 and its caveat).
+const PRI_SIZES: Readonly<Record<PriStyle, readonly (readonly [string, string])[]>> = {
+  'glibc-lp64': [
+    ['8', ''],
+    ['16', ''],
+    ['32', ''],
+    ['64', 'l'],
+    ['PTR', 'l'],
+    ['MAX', 'l'],
+  ],
+  tracetool: [
+    ['8', 'hh'],
+    ['16', 'h'],
+    ['32', ''],
+    ['64', 'll'],
+    ['PTR', 't'],
+    ['MAX', 'j'],
+  ],
+};
 
 const HEX = /^[0-9a-fA-F]$/;
 const SPACE = /^[ \t\n\r\f\v]$/;
 
 /**
- * Expands a raw format (`"0x%" PRIx64 " len %u"`) into one printf template (`0x%llx len %u`), the way tracetool's
- * tokenizer does, with the C escapes turned into their bytes. '' gives ''. Must not accept anything the tokenizer
+ * Expands a raw format (`"0x%" PRIx64 " len %u"`) into one printf template (`0x%lx len %u` in the default
+ * glibc-lp64 style, `0x%llx len %u` in tracetool's), with the C escapes turned into their bytes. '' gives ''. Must not accept anything the tokenizer
  * would refuse: other macros, stray text, unknown or octal escapes, an unterminated literal.
  */
-export function expandFormat(raw: string): ExpandFormatResult {
+export function expandFormat(raw: string, style: PriStyle = 'glibc-lp64'): ExpandFormatResult {
   let template = '';
   let i = 0;
   while (i < raw.length) {
@@ -58,7 +76,7 @@ export function expandFormat(raw: string): ExpandFormatResult {
       template += literal.text;
       i = literal.end;
     } else if (raw.startsWith('PRI', i)) {
-      const macro = readPriMacro(raw, i);
+      const macro = readPriMacro(raw, i, style);
       if (macro === undefined) return syntaxError(`unknown macro '${identifierAt(raw, i)}': only PRI[diuxX](8|16|32|64|PTR|MAX) may appear between literals`, i);
       template += macro.text;
       i = macro.end;
@@ -101,10 +119,10 @@ function readLiteral(raw: string, start: number): LiteralResult {
   return syntaxError('unterminated string literal', start);
 }
 
-function readPriMacro(raw: string, start: number): { readonly text: string; readonly end: number } | undefined {
+function readPriMacro(raw: string, start: number, style: PriStyle): { readonly text: string; readonly end: number } | undefined {
   const letter = raw[start + 3] ?? '';
   if (!'diuxX'.includes(letter) || letter === '') return undefined;
-  for (const [suffix, modifier] of PRI_SIZES) {
+  for (const [suffix, modifier] of PRI_SIZES[style]) {
     if (raw.startsWith(suffix, start + 4)) {
       const end = start + 4 + suffix.length;
       // PRIx64abc is another identifier to the C preprocessor, not PRIx64 followed by text.

@@ -13,6 +13,8 @@ export interface CorpusEvent {
   readonly file: string;
   readonly decl: EventDecl;
   readonly template: string;
+  /** The template with tracetool's PRI expansion (`%llx`), the form the spec's §8.4 figures count. */
+  readonly tracetoolTemplate: string;
 }
 
 function walk(dir: string): string[] {
@@ -37,7 +39,8 @@ export function loadCorpus(): { events: CorpusEvent[]; problems: string[]; files
       .forEach((d) => problems.push(`${file}:${d.location.line}: ${d.message}`));
     for (const decl of result.events) {
       const expanded = expandFormat(decl.format);
-      if (expanded.ok) events.push({ file, decl, template: expanded.template });
+      const tracetool = expandFormat(decl.format, 'tracetool');
+      if (expanded.ok && tracetool.ok) events.push({ file, decl, template: expanded.template, tracetoolTemplate: tracetool.template });
       else problems.push(`${file}:${decl.location.line}: ${expanded.message}`);
     }
   }

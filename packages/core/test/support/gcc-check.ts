@@ -14,6 +14,8 @@ export interface GccCall {
   /** Literal bytes around the template in the C format, e.g. `name ` and `\n` for a log line. */
   readonly prefix?: string;
   readonly suffix?: string;
+  /** The format as C source text (e.g. the catalog's raw `"0x%" PRIx64`); defaults to the template as a literal. */
+  readonly cFormat?: string;
   readonly values: readonly RawValue[];
 }
 
@@ -44,7 +46,7 @@ export function compareWithGcc(calls: readonly GccCall[]): { mismatches: GccMism
   const body: string[] = [];
   const expectations: { call: GccCall; path: 'values' | 'payload' | 'both' }[] = [];
   for (const call of calls) {
-    const fmt = cLiteral((call.prefix ?? '') + call.template + (call.suffix ?? ''));
+    const fmt = call.cFormat ?? cLiteral((call.prefix ?? '') + call.template + (call.suffix ?? ''));
     const key = `${call.decl.args.map((a) => a.type.text).join(',')}|${fmt}`;
     let f = fnIndex.get(key);
     if (f === undefined) {

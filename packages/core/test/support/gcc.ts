@@ -7,6 +7,7 @@ import { join } from 'node:path';
 /** The C prelude every generated program starts with: headers, and `out()`, which frames one printf call's bytes. */
 export const C_PRELUDE = `#include <stdio.h>
 #include <stdint.h>
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
