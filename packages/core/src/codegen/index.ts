@@ -4,3 +4,7 @@ export type { Emitter } from './emitter.js';
 export { jsIdentifier, cIdentifier } from './names.js';
 export { generateHostTs } from './formats/host-ts.js';
 export type { HostTsOptions } from './formats/host-ts.js';
+export { generateEventsAll } from './formats/events-all.js';
+export type { EventsAllOptions } from './formats/events-all.js';
+export { generateIdsJson } from './formats/ids-json.js';
+export type { IdsJsonOptions } from './formats/ids-json.js';

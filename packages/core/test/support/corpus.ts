@@ -40,8 +40,9 @@ export function loadCorpus(): { events: CorpusEvent[]; problems: string[]; files
     for (const decl of result.events) {
       const expanded = expandFormat(decl.format);
       const tracetool = expandFormat(decl.format, 'tracetool');
-      if (expanded.ok && tracetool.ok) events.push({ file, decl, template: expanded.template, tracetoolTemplate: tracetool.template });
-      else problems.push(`${file}:${decl.location.line}: ${expanded.message}`);
+      if (!expanded.ok) problems.push(`${file}:${decl.location.line}: ${expanded.message}`);
+      else if (!tracetool.ok) problems.push(`${file}:${decl.location.line}: ${tracetool.message}`);
+      else events.push({ file, decl, template: expanded.template, tracetoolTemplate: tracetool.template });
     }
   }
   return { events, problems, files: files.length };
