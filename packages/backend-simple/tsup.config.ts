@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/format.ts', 'src/reader.ts'],
+  // writer-worker is the writer thread's entry: drainer.ts starts it as dist/writer-worker.js.
+  entry: ['src/index.ts', 'src/format.ts', 'src/reader.ts', 'src/writer-worker.ts'],
   format: ['esm'],
   dts: true,
   sourcemap: true,
