@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // The vCPU worker is its own entry: a worker thread loads it by file, not through the package index.
+  entry: { index: 'src/index.ts', 'vcpu-worker': 'src/vcpu/worker-entry.ts' },
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -1,4 +1,8 @@
 // A device of the machine: a name, the port and MMIO ranges it claims, and its reset.
+import type { Tracer } from '@unitrace/core';
+import type { Board } from '../boards.js';
+import type { TraceEvents } from '../generated/trace.js';
+import type { GuestClock } from '../guest-clock.js';
 import type { Bus } from '../io/handlers.js';
 import type { GuestMemory } from '../memory/guest-memory.js';
 
@@ -10,6 +14,14 @@ export interface DeviceContext {
   readonly mmio: Bus;
   /** Guest RAM for DMA. */
   readonly memory: GuestMemory;
+  /** The emulator's own tracepoints, bound to the machine's tracer (always callable; cheap when disabled). */
+  readonly trace: TraceEvents;
+  /** The machine's tracer, for devices that forward records they did not generate (guest channels). */
+  readonly tracer: Tracer;
+  /** The guest clock, to put guest timestamps on the host time axis (`toHostNs`). */
+  readonly clock: GuestClock;
+  /** The board the machine is (where fixed devices such as fw_cfg sit). */
+  readonly board: Board;
 }
 
 /**

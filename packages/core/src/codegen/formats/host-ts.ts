@@ -20,22 +20,29 @@ function paramType(arg: ArgDecl): string {
   return t.bits === 64 ? 'number | bigint' : 'number';
 }
 
-/** The statement that stores argument `v` at `o` and advances `o`, converting it to its C type first. */
+/** The expression that stores argument `v` at `o` (returning the next offset), converting it to its C type first. */
 function storeArg(arg: ArgDecl, v: string, strLen: string): string {
   const t = arg.type;
-  if (t.kind === 'string') return `o = W.putString(o, ${v}, ${strLen});`;
-  if (t.kind === 'pointer') return `o = typeof ${v} === 'number' ? W.putNumber(o, ${v}) : W.putBigInt(o, ${v} ?? 0n);`;
-  if (t.isBool) return `o = W.putWords(o, ${v} ? 1 : 0, 0);`;
+  if (t.kind === 'string') return `W.putString(o, ${v}, ${strLen})`;
+  if (t.kind === 'pointer') return `typeof ${v} === 'number' ? W.putNumber(o, ${v}) : W.putBigInt(o, ${v} ?? 0n)`;
+  if (t.isBool) return `W.putWords(o, ${v} ? 1 : 0, 0)`;
   switch (t.bits) {
     case 8:
-      return t.signed ? `o = W.putNumber(o, (${v} << 24) >> 24);` : `o = W.putWords(o, ${v} & 0xff, 0);`;
+      return t.signed ? `W.putNumber(o, (${v} << 24) >> 24)` : `W.putWords(o, ${v} & 0xff, 0)`;
     case 16:
-      return t.signed ? `o = W.putNumber(o, (${v} << 16) >> 16);` : `o = W.putWords(o, ${v} & 0xffff, 0);`;
+      return t.signed ? `W.putNumber(o, (${v} << 16) >> 16)` : `W.putWords(o, ${v} & 0xffff, 0)`;
     case 32:
-      return t.signed ? `o = W.putNumber(o, ${v} | 0);` : `o = W.putWords(o, ${v} >>> 0, 0);`;
+      return t.signed ? `W.putNumber(o, ${v} | 0)` : `W.putWords(o, ${v} >>> 0, 0)`;
     default:
-      return `o = typeof ${v} === 'number' ? W.putNumber(o, ${v}) : W.putBigInt(o, ${v});`;
+      return `typeof ${v} === 'number' ? W.putNumber(o, ${v}) : W.putBigInt(o, ${v})`;
   }
+}
+
+/** A store as a statement; the last one's new offset is not needed, so it is not assigned (no dead code). */
+function storeStatement(expression: string, last: boolean): string {
+  if (!last) return `o = ${expression};`;
+  const ternary = /^typeof (\w+) === 'number' \? (.+) : (.+)$/.exec(expression);
+  return ternary ? `if (typeof ${ternary[1]} === 'number') ${ternary[2]};\nelse ${ternary[3]};` : `${expression};`;
 }
 
 function signature(ev: EventDecl): string {
@@ -104,8 +111,10 @@ export function generateHostTs(source: CatalogSource, options: HostTsOptions = {
             e.line(`tracer.begin(${index}, 0);`);
             return;
           }
-          e.line(`let o = tracer.begin(${index}, ${size});`);
-          ev.args.forEach((a, k) => e.line(storeArg(a, params[k], `n${k}`)));
+          e.line(`${ev.args.length > 1 ? 'let' : 'const'} o = tracer.begin(${index}, ${size});`);
+          ev.args.forEach((a, k) => {
+            e.lines(storeStatement(storeArg(a, params[k], `n${k}`), k === ev.args.length - 1).split('\n'));
+          });
         }, '},');
       });
     }, '};');

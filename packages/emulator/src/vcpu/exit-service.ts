@@ -1,0 +1,222 @@
+// The main thread's side of worker exits: a loop that services every vCPU's requests on the buses, spinning while
+// exits keep coming, yielding to the event loop every slice, and sleeping in Atomics.waitAsync when they stop.
+import type { IoBus } from '../io/io-bus.js';
+import type { MmioBus } from '../io/mmio-bus.js';
+import {
+  CTL_F64_ADDR,
+  CTL_MAIN_WAITING,
+  CTL_OP,
+  CTL_REQ_SEQ,
+  CTL_RESP_SEQ,
+  CTL_SIZE,
+  CTL_U64_VALUE,
+  CTL_VALUE,
+  CTL_VCPU_SLEEPING,
+  type ControlBlock,
+  MAIN_SLICE_NS,
+  MAIN_SPIN_NS,
+  OP_IN,
+  OP_MMIO_READ,
+  OP_MMIO_WRITE,
+  OP_OUT,
+  OP_START,
+} from './exit-protocol.js';
+
+// Atomics.waitAsync is in Node 20 but not in the ES2022 lib this repository compiles against.
+type WaitAsyncResult =
+  | { async: false; value: 'not-equal' | 'timed-out' }
+  | { async: true; value: Promise<'ok' | 'timed-out'> };
+const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number): WaitAsyncResult }).waitAsync;
+
+const SLICE_MS = MAIN_SLICE_NS / 1e6;
+const SPIN_MS = MAIN_SPIN_NS / 1e6;
+
+/** The main thread's record of one worker vCPU. */
+export class VcpuLink {
+  /** The vCPU's index in the machine. */
+  readonly index: number;
+  /** Its control block, and the Int32 view of it the hot path uses. */
+  readonly control: ControlBlock;
+  readonly i32: Int32Array;
+  /** Sequence number of the last request serviced. */
+  lastSeq = 0;
+  /** Exits serviced (the start handshake is not one). */
+  exits = 0;
+  /** True once the vCPU passed its start handshake (its guest program runs). */
+  started = false;
+  /** True while an Atomics.waitAsync is armed on this vCPU's request word. */
+  waiting = false;
+
+  constructor(index: number, control: ControlBlock) {
+    this.index = index;
+    this.control = control;
+    this.i32 = control.i32;
+    this.lastSeq = Atomics.load(control.i32, CTL_REQ_SEQ);
+  }
+
+  /** True while the vCPU's start handshake waits to be answered (the machine is not running yet). */
+  startPending(): boolean {
+    return Atomics.load(this.i32, CTL_REQ_SEQ) !== this.lastSeq && this.i32[CTL_OP] === OP_START;
+  }
+}
+
+/** What the service needs from its machine. */
+export interface ExitServiceHost {
+  readonly io: IoBus;
+  readonly mmio: MmioBus;
+  /** False while the machine is not running: pending exits then wait (the vCPU blocks at its next exit). */
+  canService(): boolean;
+  /** A vCPU passed its start handshake. */
+  onStart(link: VcpuLink): void;
+}
+
+type Phase = 'idle' | 'scheduled' | 'spinning' | 'sleeping';
+
+/**
+ * Services worker exits on the main thread. Never holds the event loop for more than one slice (1 ms) plus at most
+ * 32 device accesses: after each slice it yields with setImmediate, so timers, sockets and the monitor keep running.
+ */
+export class ExitService {
+  readonly #host: ExitServiceHost;
+  #links: readonly VcpuLink[] = [];
+  #phase: Phase = 'idle';
+  readonly #pump = (): void => this.#run();
+
+  constructor(host: ExitServiceHost) {
+    this.#host = host;
+  }
+
+  /** Starts servicing a vCPU. */
+  add(link: VcpuLink): void {
+    this.#links = [...this.#links, link];
+    this.kick();
+  }
+
+  /** Stops servicing a vCPU (its worker ended) and releases its armed waiter. */
+  remove(link: VcpuLink): void {
+    this.#links = this.#links.filter((l) => l !== link);
+    Atomics.notify(link.i32, CTL_REQ_SEQ);
+  }
+
+  /** Makes the loop look for work soon (after `cont`, or when a vCPU is added). */
+  kick(): void {
+    if (this.#phase === 'sleeping') this.#clearWaiting();
+    if (this.#phase === 'idle' || this.#phase === 'sleeping') {
+      this.#phase = 'scheduled';
+      setImmediate(this.#pump);
+    }
+  }
+
+  #run(): void {
+    const host = this.#host;
+    this.#phase = 'spinning';
+    const sliceEnd = performance.now() + SLICE_MS;
+    let lastWork = performance.now();
+    let batch = 0;
+    for (;;) {
+      if (!host.canService() || this.#links.length === 0) {
+        this.#phase = 'idle';
+        return;
+      }
+      const links = this.#links;
+      let did = false;
+      for (let i = 0; i < links.length; i++) {
+        const link = links[i];
+        const seq = Atomics.load(link.i32, CTL_REQ_SEQ);
+        if (seq !== link.lastSeq) {
+          this.#service(link, seq);
+          did = true;
+          if (!host.canService()) break;
+        }
+      }
+      // While exits keep coming, read the clock every 32 of them only: it is a sizeable part of a round trip.
+      if (did && (++batch & 31) !== 0) continue;
+      const now = performance.now();
+      if (did) lastWork = now;
+      else if (now - lastWork > SPIN_MS) {
+        if (this.#sleep()) return;
+        lastWork = now;
+      }
+      if (now > sliceEnd) {
+        this.#phase = 'scheduled';
+        setImmediate(this.#pump);
+        return;
+      }
+    }
+  }
+
+  /** Services request `seq` of `link` and answers it. */
+  #service(link: VcpuLink, seq: number): void {
+    const { i32, f64, u64 } = link.control;
+    const op = i32[CTL_OP];
+    const size = i32[CTL_SIZE];
+    const addr = f64[CTL_F64_ADDR];
+    const host = this.#host;
+    switch (op) {
+      case OP_IN:
+        i32[CTL_VALUE] = host.io.read(addr, size);
+        link.exits++;
+        break;
+      case OP_OUT:
+        host.io.write(addr, size, i32[CTL_VALUE] >>> 0);
+        link.exits++;
+        break;
+      case OP_MMIO_READ: {
+        const v = host.mmio.read(addr, size as 1 | 2 | 4 | 8);
+        if (typeof v === 'bigint') u64[CTL_U64_VALUE] = v;
+        else i32[CTL_VALUE] = v;
+        link.exits++;
+        break;
+      }
+      case OP_MMIO_WRITE:
+        host.mmio.write(addr, size as 1 | 2 | 4 | 8, size === 8 ? u64[CTL_U64_VALUE] : i32[CTL_VALUE] >>> 0);
+        link.exits++;
+        break;
+      case OP_START:
+        link.started = true;
+        host.onStart(link);
+        break;
+      default:
+        // Not a request our vCPU code writes: answer it with all ones and move on.
+        i32[CTL_VALUE] = -1;
+    }
+    link.lastSeq = seq;
+    Atomics.store(i32, CTL_RESP_SEQ, seq);
+    if (Atomics.load(i32, CTL_VCPU_SLEEPING) !== 0) Atomics.notify(i32, CTL_RESP_SEQ);
+  }
+
+  /**
+   * No exit for a while: arms a waiter per vCPU and returns true, or returns false when an exit arrived meanwhile
+   * (see exit-protocol.ts for why no wake-up can be lost between the check and the wait).
+   */
+  #sleep(): boolean {
+    const links = this.#links;
+    for (const link of links) Atomics.store(link.i32, CTL_MAIN_WAITING, 1);
+    for (const link of links) {
+      if (Atomics.load(link.i32, CTL_REQ_SEQ) !== link.lastSeq) return this.#stayAwake();
+    }
+    for (const link of links) {
+      if (link.waiting) continue;
+      const r = waitAsync(link.i32, CTL_REQ_SEQ, link.lastSeq);
+      if (!r.async) return this.#stayAwake();
+      link.waiting = true;
+      void r.value.then(() => {
+        link.waiting = false;
+        if (this.#phase !== 'sleeping') return;
+        this.#clearWaiting();
+        this.#run();
+      });
+    }
+    this.#phase = 'sleeping';
+    return true;
+  }
+
+  #stayAwake(): false {
+    this.#clearWaiting();
+    return false;
+  }
+
+  #clearWaiting(): void {
+    for (const link of this.#links) Atomics.store(link.i32, CTL_MAIN_WAITING, 0);
+  }
+}
