@@ -1,13 +1,15 @@
 // Which catalog a command uses: the one named on the command line, or the built-in demo machine's.
 import { statSync } from 'node:fs';
 import { TraceError } from '@unitrace/core';
+import { demoCatalogPath } from './demo/demo-files.js';
 
 /**
- * The catalog a command uses when none is given: the built-in demo machine's trace-events file. Throws
- * TraceError('E_USAGE') until the demo machine exists; it must stay cheap (no catalog loading here).
+ * The catalog a command uses when none is given: the built-in demo machine's trace-events file (the emulator's
+ * events, then the demo firmware and kernel as guest sources). Throws TraceError('E_USAGE') when the demo's files
+ * cannot be found; it must stay cheap (no catalog loading here).
  */
 export function defaultCatalogPath(): string {
-  throw new TraceError('E_USAGE', 'no CATALOG given and this unitrace has no built-in demo machine catalog: pass a trace-events file');
+  return demoCatalogPath();
 }
 
 /** True when `path` names an existing file or directory. */

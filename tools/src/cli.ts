@@ -30,6 +30,37 @@ function buildProgram(): Command {
     });
 
   program
+    .command('run')
+    .description('boot the demo machine (firmware, then a UT32 kernel) and trace host, firmware and kernel on one time axis')
+    .addOption(new Option('--trace <[enable=]PATTERN[,events=FILE][,file=FILE]>', "QEMU's -trace, applied in order; 'help' lists the events").argParser(collect).default([], 'all but per-access bus events'))
+    .addOption(new Option('--backend <NAME[:ARG]>', 'a backend (simple, stderr, ust-json or a module path); repeatable').argParser(collect).default([], 'stderr:timestamp=tid and simple'))
+    .option('--qmp <unix:PATH|tcp:HOST:PORT>', 'serve QMP there (loopback TCP only); the run then lasts until quit')
+    .option('--monitor <stdio>', 'an HMP prompt on this terminal; the run then lasts until quit')
+    .option('-S', 'start paused: the guest waits for cont', false)
+    .addOption(new Option('--board <board>', 'where fw_cfg and the hypercall port sit').choices(['pc', 'virt']).default('pc'))
+    .addOption(new Option('--mode <mode>', 'vCPU on a worker thread, or on the main thread (deterministic)').choices(['worker', 'in-thread']).default('worker'))
+    .option('--firmware <module>', 'run this GuestMain module instead of the demo firmware')
+    .option('--catalog <file>', "trace-events catalog of the machine (default: the demo machine's)")
+    .option('--kernel <file.s>', "UT32 assembly of a kernel for the catalog's 'kernel' source (default: the demo kernel)")
+    .option('--append <cmdline>', 'kernel command line')
+    .option('--fw-cfg <[name=]NAME,file=PATH|string=STR>', "QEMU's -fw_cfg item; repeatable", collect, [])
+    .addHelpText('after', '\nExit status: the guest\'s halt code (0 for a clean halt), 1 for errors, 2 for usage errors.\n\nExamples:\n  unitrace run\n  unitrace run --trace \'fw_*\' --trace \'kernel_*\' --backend ust-json:trace.json\n  unitrace run -S --qmp unix:/tmp/qmp.sock   # then: unitrace monitor unix:/tmp/qmp.sock')
+    .action(async (opts: Record<string, unknown>) => {
+      const { runRun } = await import('./commands/run.js');
+      setExit(await runRun({ ...opts, paused: opts.S === true }));
+    });
+
+  program
+    .command('monitor')
+    .description('an HMP prompt for a machine started with unitrace run --qmp')
+    .argument('<address>', 'unix:PATH or tcp:HOST:PORT')
+    .addHelpText('after', '\nTab completes commands and event names; Ctrl-D leaves, quit stops the machine.\n\nExample:\n  unitrace monitor unix:/tmp/qmp.sock')
+    .action(async (address: string) => {
+      const { runMonitor } = await import('./commands/monitor.js');
+      setExit(await runMonitor(address));
+    });
+
+  program
     .command('lint')
     .description('check catalogs (following includes) and print every diagnostic, GCC-style')
     .argument('<catalog...>', 'trace-events files; a directory means every trace-events file below it')

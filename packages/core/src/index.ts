@@ -89,6 +89,8 @@ export { createTracer, Tracer } from './tracer/tracer.js';
 export type { TracerOptions, SinkFilter, SinkStatus } from './tracer/tracer.js';
 export { checkGeneratedCatalog } from './tracer/check-generated.js';
 export type { Cpu, GuestMain } from './guest/cpu.js';
+export { UT32, UT32_OPS, UT32_INSTRUCTION_BYTES, UT32_REGISTER_COUNT, UT32_SP, ut32OpInfo } from './guest/ut32-opcodes.js';
+export type { Ut32Form, Ut32OpInfo } from './guest/ut32-opcodes.js';
 
 export { ByteWriter, createByteWriter, DEFAULT_BYTE_WRITER_CAPACITY } from './format/byte-writer.js';
 export { parseFormat, scanFormat, MAX_FIELD_WIDTH } from './format/parse-format.js';

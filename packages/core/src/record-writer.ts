@@ -25,6 +25,10 @@ export class BatchWriter implements RecordBatch {
   readonly events: Uint32Array;
   #guestClock: Float64Array;
   #hasGuest = false;
+  /** The string `putString` wrote last, and its bytes: the one-entry cache of its fast path. */
+  #string: string | undefined = undefined;
+  #stringLength = 0;
+  readonly #stringBytes = new Uint8Array(MAX_TRACE_STRLEN);
   byteLength = 0;
   count = 0;
 
@@ -122,23 +126,37 @@ export class BatchWriter implements RecordBatch {
     o += 4;
     if (byteLength === 0 || value == null) return o;
     const bytes = this.bytes;
-    for (let i = 0; i < byteLength; i++) {
+    const cached = this.#stringBytes;
+    // Tracepoints pass the same strings (device and key names) over and over: copying the bytes encoded last time
+    // beats reading the characters again (charCodeAt re-checks the string's representation on every call).
+    if (value === this.#string && byteLength === this.#stringLength) {
+      for (let i = 0; i < byteLength; i++) bytes[o + i] = cached[i];
+      return o + byteLength;
+    }
+    let i = 0;
+    for (; i < byteLength; i++) {
       const c = value.charCodeAt(i);
-      if (c > 0x7f) {
-        bytes.set(utf8.encode(value).subarray(0, byteLength), o);
-        break;
-      }
+      if (c > 0x7f) break;
       bytes[o + i] = c;
     }
+    if (i < byteLength) bytes.set(utf8.encode(value).subarray(0, byteLength), o);
+    for (let k = 0; k < byteLength; k++) cached[k] = bytes[o + k];
+    this.#string = value;
+    this.#stringLength = byteLength;
     return o + byteLength;
   }
 }
 
 const utf8 = new TextEncoder();
 
+/** The string `stringBytes` measured last and its result: tracepoints measure the same strings over and over. */
+let lastString: string | undefined;
+let lastStringBytes = 0;
+
 /** Bytes a string argument's text takes in a record: its UTF-8 length, capped at MAX_TRACE_STRLEN; 0 for null. */
 export function stringBytes(value: string | null | undefined): number {
   if (value == null) return 0;
+  if (value === lastString) return lastStringBytes;
   const n = value.length;
   let bytes = 0;
   for (let i = 0; i < n; i++) {
@@ -149,8 +167,13 @@ export function stringBytes(value: string | null | undefined): number {
       bytes += 4;
       i++;
     } else bytes += 3;
-    if (bytes >= MAX_TRACE_STRLEN) return MAX_TRACE_STRLEN;
+    if (bytes >= MAX_TRACE_STRLEN) {
+      bytes = MAX_TRACE_STRLEN;
+      break;
+    }
   }
+  lastString = value;
+  lastStringBytes = bytes;
   return bytes;
 }
 

@@ -7,7 +7,9 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load-catalog.js';
 import { createManualClock } from '../src/clock.js';
+import { generateCHeader } from '../src/codegen/formats/c-header.js';
 import { generateEventsAll } from '../src/codegen/formats/events-all.js';
+import { generateFirmwareTs } from '../src/codegen/formats/firmware-ts.js';
 import { generateHostTs } from '../src/codegen/formats/host-ts.js';
 import { generateIdsJson } from '../src/codegen/formats/ids-json.js';
 import { parseTraceEvents } from '../src/events/parse-trace-events.js';
@@ -37,6 +39,19 @@ describe('codegen golden files', () => {
 
   it('ids-json', async () => {
     await expect(generateIdsJson(catalog, { origin: ORIGIN })).toMatchFileSnapshot('golden/ids-json/ids.json.golden');
+  });
+
+  const firmware = catalog.sources.find((s) => s.name === 'firmware')!;
+  const kernel = catalog.sources.find((s) => s.name === 'kernel')!;
+
+  it('firmware-ts', async () => {
+    await expect(generateFirmwareTs(firmware, { origin: ORIGIN })).toMatchFileSnapshot('golden/firmware-ts/firmware.ts.golden');
+    await expect(generateFirmwareTs(kernel, { origin: ORIGIN })).toMatchFileSnapshot('golden/firmware-ts/kernel.ts.golden');
+  });
+
+  it('c-header', async () => {
+    await expect(generateCHeader(firmware, { origin: ORIGIN })).toMatchFileSnapshot('golden/c-header/firmware.h.golden');
+    await expect(generateCHeader(kernel, { origin: ORIGIN })).toMatchFileSnapshot('golden/c-header/kernel.h.golden');
   });
 });
 

@@ -132,3 +132,31 @@ export type {
   HandshakeState,
   MonitorVersion,
 } from './monitor/index.js';
+
+export {
+  createFwCfgChannel,
+  createHypercallChannel,
+  CHANNEL_ABI_VERSION,
+  HANDSHAKE_BYTES,
+  STATUS_BYTES,
+  BATCH_HEADER_BYTES,
+  MAILBOX_BYTES,
+  HYPERCALL_PC_PORT,
+  HYPERCALL_VIRT_BASE,
+  DEFAULT_RECORDS_BYTES,
+  DEFAULT_NAMES_BYTES,
+  MAX_GUEST_EVENTS,
+} from './channels/index.js';
+export type {
+  FwCfgChannel,
+  FwCfgChannelOptions,
+  HypercallChannel,
+  HypercallChannelOptions,
+  TraceChannel,
+  ChannelStats,
+  ChannelTrace,
+} from './channels/index.js';
+export { createMachineMonitor } from './machine-monitor.js';
+export type { MachineMonitorOptions } from './machine-monitor.js';
+export { Ut32Fault } from './vcpu/isa/fault.js';
+export type { Ut32FaultKind } from './vcpu/isa/fault.js';

@@ -69,7 +69,10 @@ describe('events', () => {
 
   it('takes one argument as the catalog when it is a file, else as a pattern of the default catalog', () => {
     expect(eventsArgs([tmp.path('host'), undefined])).toEqual({ catalog: tmp.path('host'), pattern: undefined });
-    expect(() => eventsArgs(['fw_*', undefined])).toThrow(/no CATALOG given/);
+    const demo = eventsArgs(['fw_*', undefined]);
+    expect(demo.pattern).toBe('fw_*');
+    expect(demo.catalog).toMatch(/trace-events$/);
+    expect(demo.catalog).not.toBe('fw_*');
   });
 
   it('parses QemuOpts values of --trace', () => {

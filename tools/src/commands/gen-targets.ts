@@ -30,4 +30,6 @@ export const GEN_TARGETS: Readonly<Record<string, GenTarget>> = {
   'host-ts': { description: 'typed TypeScript tracepoints of the host source', encoding: 'utf8', generate: async (c, x) => (await codegen()).generateHostTs((await pick()).hostSource(c, x.source), { origin: x.origin }) },
   'events-all': { description: 'the whole catalog as one QEMU trace-events file (trace-events-all)', encoding: 'latin1', generate: async (c) => (await codegen()).generateEventsAll(c) },
   'ids-json': { description: 'every event: source, wire id, local id, argument types, format (JSON)', encoding: 'utf8', generate: async (c, x) => (await codegen()).generateIdsJson(c, { origin: x.origin }) },
+  'firmware-ts': { description: 'typed TypeScript trace functions of a guest source for the firmware SDK (--source NAME)', encoding: 'utf8', generate: async (c, x) => (await codegen()).generateFirmwareTs((await pick()).guestSource(c, x.source), { origin: x.origin }) },
+  'c-header': { description: 'one C header of a guest source: trace functions and the batch runtime (--source NAME)', encoding: 'utf8', generate: async (c, x) => (await codegen()).generateCHeader((await pick()).guestSource(c, x.source), { origin: x.origin }) },
 };

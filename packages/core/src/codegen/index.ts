@@ -8,3 +8,7 @@ export { generateEventsAll } from './formats/events-all.js';
 export type { EventsAllOptions } from './formats/events-all.js';
 export { generateIdsJson } from './formats/ids-json.js';
 export type { IdsJsonOptions } from './formats/ids-json.js';
+export { generateFirmwareTs } from './formats/firmware-ts.js';
+export type { FirmwareTsOptions } from './formats/firmware-ts.js';
+export { generateCHeader } from './formats/c-header.js';
+export type { CHeaderOptions } from './formats/c-header.js';

@@ -13,6 +13,9 @@ const NULL_STRING = Uint8Array.from('(null)', (c) => c.charCodeAt(0));
 /** Digits are built right to left here; 22 octal digits are the most a 64-bit value needs. */
 const scratch = new Uint8Array(24);
 
+/** `PAIRS[2k]`, `PAIRS[2k + 1]`: the two decimal digits of k (00 to 99), so one division yields two digits. */
+const PAIRS = Uint8Array.from({ length: 200 }, (_, j) => ZERO + (j % 2 === 0 ? Math.floor(j / 20) : (j >> 1) % 10));
+
 /** Writes the digits of the unsigned 64-bit value hi:lo at the end of `scratch`; returns the index of the first. */
 function toDigits(lo: number, hi: number, base: number, upper: boolean): number {
   const table = upper ? DIGITS_UPPER : DIGITS_LOWER;
@@ -27,11 +30,18 @@ function toDigits(lo: number, hi: number, base: number, upper: boolean): number 
       scratch[--i] = ZERO + (t - q * 10);
       lo = q;
     }
-    do {
-      const q = Math.floor(lo / 10);
-      scratch[--i] = ZERO + (lo - q * 10);
+    // Two digits per division: a floating-point division per digit is most of what a decimal line costs.
+    while (lo >= 100) {
+      const q = Math.floor(lo / 100);
+      const r = (lo - q * 100) << 1;
+      scratch[--i] = PAIRS[r + 1];
+      scratch[--i] = PAIRS[r];
       lo = q;
-    } while (lo !== 0);
+    }
+    if (lo >= 10) {
+      scratch[--i] = PAIRS[(lo << 1) + 1];
+      scratch[--i] = PAIRS[lo << 1];
+    } else scratch[--i] = ZERO + lo;
     return i;
   }
   if (base === 16) {

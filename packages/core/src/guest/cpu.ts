@@ -32,6 +32,13 @@ export interface Cpu {
   readonly tscHz: number;
   /** Stops this vCPU for good: the machine reports the guest halted. Does not return. */
   halt(code?: number): never;
+  /**
+   * Hands this vCPU to UT32 machine code in guest RAM at guest-physical `entry` (a loaded kernel): it runs until it
+   * halts, which halts the vCPU with its code. Registers start at 0, sp (r15) at the end of RAM; port and MMIO
+   * instructions are exits exactly like the methods above. A fault (bad opcode, access outside RAM) throws an Error
+   * named `Ut32Fault` into the caller, which ends the guest with that error unless caught. Does not return.
+   */
+  jump(entry: number): never;
   /** Number of VM exits this vCPU has taken (for measurements). */
   readonly exits: number;
 }

@@ -76,7 +76,8 @@ export class InMemorySink implements Sink {
       const args: Record<string, number | bigint | boolean | string> = {};
       known.decl.args.forEach((a, k) => {
         const v = typedValue(a.type, raw[k]);
-        args[a.name] = v instanceof Uint8Array ? utf8.decode(v) : v;
+        // defineProperty, so that an argument named __proto__ becomes a key instead of replacing the prototype.
+        Object.defineProperty(args, a.name, { value: v instanceof Uint8Array ? utf8.decode(v) : v, enumerable: true, writable: true, configurable: true });
       });
       const gc = batch.guestClock?.[i];
       this.records.push({

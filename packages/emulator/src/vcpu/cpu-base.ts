@@ -1,6 +1,7 @@
-// What both vCPU flavours share: the Cpu surface, operand normalisation, halt, the exit counter and rdtsc.
+// What both vCPU flavours share: the Cpu surface, operand normalisation, halt, the exit counter, rdtsc and UT32 jumps.
 import type { Cpu } from '@unitrace/core';
 import type { GuestClock } from '../guest-clock.js';
+import { runUt32 } from './isa/interpreter.js';
 
 /** Thrown by `halt()` to unwind the guest; not an Error, so no stack is captured. */
 export class HaltSignal {
@@ -115,6 +116,11 @@ export abstract class CpuBase implements Cpu {
   halt(code = 0): never {
     this.haltCode ??= Number(code) | 0;
     throw new HaltSignal(this.haltCode);
+  }
+
+  jump(entry: number): never {
+    if (this.haltCode !== undefined) throw new HaltSignal(this.haltCode);
+    return this.halt(runUt32(this, entry));
   }
 
   /** Counts an exit; a halted vCPU takes no more (a guest that caught the halt signal is stopped again). */
