@@ -6,7 +6,7 @@ export type { GuestTracerOptions, GuestTracerStats } from './tracer/guest-tracer
 export { RecordEncoder } from './tracer/record-encoder.js';
 export type { GuestSource } from './tracer/source.js';
 export type { RamRegion, TracerLayout } from './tracer/layout.js';
-export { carveLayout, MIN_BATCH_BYTES } from './tracer/layout.js';
+export { carveLayout } from './tracer/layout.js';
 export type { ChannelState, ChannelStatus } from './tracer/status.js';
 export { readStatus } from './tracer/status.js';
 export { fwCfgTransport } from './transport/fw-cfg-transport.js';
@@ -21,10 +21,11 @@ export {
   HANDSHAKE_BYTES,
   STATUS_BYTES,
   BATCH_HEADER_BYTES,
-  RECORD_HEADER_BYTES,
+  GUEST_RECORD_HEADER_BYTES,
+  MIN_BATCH_BYTES,
   MAILBOX_BYTES,
   HYPERCALL_PC_PORT,
   HYPERCALL_VIRT_BASE,
-} from './abi.js';
+} from '@unitrace/core/channel-abi';
 export { assemble, MAX_IMAGE_BYTES } from './asm/assembler.js';
 export type { AssembleOptions, AssembledImage } from './asm/assembler.js';

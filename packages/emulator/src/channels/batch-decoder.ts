@@ -13,7 +13,7 @@ import {
   GR_LENGTH,
   GUEST_RECORD_HEADER_BYTES,
   MAX_GUEST_RECORD_BYTES,
-} from './abi.js';
+} from '@unitrace/core/channel-abi';
 import type { ChannelCounters } from './counters.js';
 import { type ClockMapping, type RecordForwarder, REJECT_ID, VERDICT_TEXT } from './record-forwarder.js';
 import type { ChannelTrace } from './trace.js';

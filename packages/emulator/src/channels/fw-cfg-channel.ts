@@ -4,7 +4,7 @@ import { TraceError } from '@unitrace/core';
 import type { DeviceContext } from '../devices/device.js';
 import type { FwCfgDevice } from '../devices/fw-cfg/fw-cfg.js';
 import { FW_CFG_MAX_FILE_PATH } from '../devices/fw-cfg/keys.js';
-import * as A from './abi.js';
+import * as A from '@unitrace/core/channel-abi';
 import type { TraceChannel } from './channel.js';
 import { ChannelCounters, type ChannelStats } from './counters.js';
 import { ChannelSession } from './session.js';

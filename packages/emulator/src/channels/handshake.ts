@@ -12,7 +12,7 @@ import {
   HS_STATUS_ADDR,
   HS_TRANSPORT,
   HS_VERSION,
-} from './abi.js';
+} from '@unitrace/core/channel-abi';
 
 /** The fields of a handshake block. Addresses above 2^53 (no RAM is that large) read as -1. */
 export interface HandshakeFields {

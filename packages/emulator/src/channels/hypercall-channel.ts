@@ -5,7 +5,7 @@ import type { DeviceContext } from '../devices/device.js';
 import type { AccessHandlers } from '../io/handlers.js';
 import type { GuestMemory } from '../memory/guest-memory.js';
 import type { TraceSourceStatus } from '../monitor/target.js';
-import * as A from './abi.js';
+import * as A from '@unitrace/core/channel-abi';
 import type { TraceChannel } from './channel.js';
 import { ChannelCounters, type ChannelStats } from './counters.js';
 import { REJECT_ID, VERDICT_TEXT } from './record-forwarder.js';

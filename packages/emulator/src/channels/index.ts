@@ -17,4 +17,4 @@ export {
   DEFAULT_RECORDS_BYTES,
   DEFAULT_NAMES_BYTES,
   MAX_GUEST_EVENTS,
-} from './abi.js';
+} from '@unitrace/core/channel-abi';

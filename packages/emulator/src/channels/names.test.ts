@@ -1,7 +1,7 @@
 // Mapping by name: what a guest's names text may say, and what makes the host refuse it.
 import { createRegistry, loadCatalog } from '@unitrace/core';
 import { describe, expect, it } from 'vitest';
-import { REASON_ARG_TYPES, REASON_BAD_NAMES } from './abi.js';
+import { REASON_ARG_TYPES, REASON_BAD_NAMES } from '@unitrace/core/channel-abi';
 import { mapByName } from './names.js';
 import { buildSourceLayout } from './source-layout.js';
 

@@ -1,6 +1,6 @@
 // Mapping a guest's events to the host's by name, from the signatures the guest sent (`name(type, type)` entries).
 import { resolveArgType, type ArgType } from '@unitrace/core';
-import { REASON_ARG_TYPES, REASON_BAD_NAMES } from './abi.js';
+import { REASON_ARG_TYPES, REASON_BAD_NAMES } from '@unitrace/core/channel-abi';
 import type { SourceLayout } from './source-layout.js';
 
 /** A guest event the host does not know: its guest-local id and its name as sent. */

@@ -1,7 +1,7 @@
 // One guest record: id check and mapping, payload check by the host's declared types, state gating, clock
 // conversion, and the copy into the tracer's batch. Allocates nothing.
 import type { Tracer } from '@unitrace/core';
-import { GR_ID, GR_LENGTH, GR_TIMESTAMP, GUEST_RECORD_HEADER_BYTES } from './abi.js';
+import { GR_ID, GR_LENGTH, GR_TIMESTAMP, GUEST_RECORD_HEADER_BYTES } from '@unitrace/core/channel-abi';
 import type { ChannelCounters } from './counters.js';
 import type { SourceLayout } from './source-layout.js';
 

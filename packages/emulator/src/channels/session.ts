@@ -3,7 +3,7 @@
 import type { Tracer } from '@unitrace/core';
 import type { GuestMemory } from '../memory/guest-memory.js';
 import type { HandshakeState, TraceSourceStatus } from '../monitor/target.js';
-import * as A from './abi.js';
+import * as A from '@unitrace/core/channel-abi';
 import { BatchDecoder } from './batch-decoder.js';
 import { ChannelCounters, type ChannelStats } from './counters.js';
 import { type HandshakeFields, readHandshake, sameHash, statePageBytes } from './handshake.js';

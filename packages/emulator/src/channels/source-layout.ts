@@ -1,6 +1,6 @@
 // What a channel needs to know of its guest source, flattened into typed arrays once so decoding allocates nothing.
 import { TraceError, type Registry, type SourceInfo } from '@unitrace/core';
-import { MAX_GUEST_EVENTS, MAX_HYPERCALL_ARGS } from './abi.js';
+import { MAX_GUEST_EVENTS, MAX_HYPERCALL_ARGS } from '@unitrace/core/channel-abi';
 
 /**
  * A guest source as the channel decodes it. For host-local event j (registry index `source.first + j`):

@@ -20,7 +20,7 @@ import {
   ST_TEXT_LENGTH,
   ST_UNKNOWN,
   ST_VERSION,
-} from './abi.js';
+} from '@unitrace/core/channel-abi';
 import type { ChannelCounters } from './counters.js';
 
 /** What the status block says besides the counters. The text is kept encoded so a refresh allocates nothing. */

@@ -1,7 +1,7 @@
 // The guest tracer: early buffering before the channel is up, the handshake, batches (one exit each) or single
 // records, its own drop count, and the state page the host keeps current.
 import type { Cpu } from '@unitrace/core';
-import * as A from '../abi.js';
+import * as A from '@unitrace/core/channel-abi';
 import { fwCfgTransport } from '../transport/fw-cfg-transport.js';
 import type { Transport, TransportLink } from '../transport/transport.js';
 import { type RamRegion, type TracerLayout, carveLayout } from './layout.js';
@@ -234,12 +234,12 @@ export class GuestTracer extends RecordEncoder {
     for (let i = 0; i < count && o < end; i++) {
       const id = v.getUint32(o, true);
       const len = v.getUint32(o + 16, true);
-      const payload = len - A.RECORD_HEADER_BYTES;
+      const payload = len - A.GUEST_RECORD_HEADER_BYTES;
       if (this.wordsOnly[id] !== 1 || payload > 40) this.dropToMailbox(1);
       else {
         this.ram.copyWithin(mb + A.MB_TIMESTAMP, o + 8, o + 16);
         v.setUint32(mb + A.MB_PID, this.pid, true);
-        this.ram.copyWithin(mb + A.MB_ARGS, o + A.RECORD_HEADER_BYTES, o + len);
+        this.ram.copyWithin(mb + A.MB_ARGS, o + A.GUEST_RECORD_HEADER_BYTES, o + len);
         this.ring(id);
       }
       o += len;

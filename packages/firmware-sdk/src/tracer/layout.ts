@@ -1,5 +1,5 @@
 // Where the tracer keeps its pieces in guest RAM: the firmware hands it one region and it carves it up.
-import { BATCH_HEADER_BYTES, HANDSHAKE_BYTES, MAILBOX_BYTES, RECORD_HEADER_BYTES, STATUS_BYTES } from '../abi.js';
+import { HANDSHAKE_BYTES, MAILBOX_BYTES, MIN_BATCH_BYTES, STATUS_BYTES } from '@unitrace/core/channel-abi';
 import { DMA_DESC_BYTES } from '../fw-cfg/constants.js';
 
 /** The guest RAM the tracer may use: `bytes` bytes from `base`, plus how to split them. */
@@ -29,9 +29,6 @@ export interface TracerLayout {
 }
 
 const align8 = (n: number): number => Math.ceil(n / 8) * 8;
-
-/** The smallest useful batch: a header and one record without arguments. */
-export const MIN_BATCH_BYTES: number = BATCH_HEADER_BYTES + RECORD_HEADER_BYTES;
 
 /**
  * Carves `region` for `eventCount` events and `namesBytes` of names. Throws a RangeError when the region is outside

@@ -1,7 +1,7 @@
 // The hot path shared by generated trace functions: reserve a record in guest RAM, write its arguments there.
 // Allocates nothing for word and ASCII string arguments, and takes no exit unless a full batch must go out.
 import type { Cpu } from '@unitrace/core';
-import { MAX_STRING_BYTES, MB_ARGS, MB_DROPPED, MB_PID, MB_TIMESTAMP, RECORD_HEADER_BYTES } from '../abi.js';
+import { MAX_STRING_BYTES, MB_ARGS, MB_DROPPED, MB_PID, MB_TIMESTAMP, GUEST_RECORD_HEADER_BYTES } from '@unitrace/core/channel-abi';
 
 const TWO_32 = 4294967296;
 const utf8 = new TextEncoder();
@@ -54,7 +54,7 @@ export abstract class RecordEncoder {
    */
   begin(id: number, payload: number): number {
     if (this.mode !== MODE_BUFFER) return this.#beginOther(id, payload);
-    const len = RECORD_HEADER_BYTES + payload;
+    const len = GUEST_RECORD_HEADER_BYTES + payload;
     let o = this.cursor;
     if (o + len > this.limit) {
       if (!this.makeRoom(len)) {
@@ -74,7 +74,7 @@ export abstract class RecordEncoder {
     v.setUint32(o + 20, this.pid, true);
     this.cursor = o + len;
     this.count++;
-    return o + RECORD_HEADER_BYTES;
+    return o + GUEST_RECORD_HEADER_BYTES;
   }
 
   /** Completes the record begun last (single mode: the doorbell exit). Nothing to do in buffer modes. */

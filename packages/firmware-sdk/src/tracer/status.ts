@@ -1,5 +1,5 @@
 // Reading the host's status block back: what the host decided about the handshake, and why.
-import * as A from '../abi.js';
+import * as A from '@unitrace/core/channel-abi';
 
 /** Where the channel stands, as the guest sees it. `unavailable`: no channel device was found at all. */
 export type ChannelState = 'none' | 'accepted' | 'accepted-by-name' | 'refused' | 'unavailable';

@@ -1,6 +1,6 @@
 // The default transport: fw_cfg items under opt/unitrace/<source>/, one DMA write per batch.
 import type { Cpu } from '@unitrace/core';
-import { FW_CFG_ITEM_PREFIX, HANDSHAKE_BYTES, STATUS_BYTES, TRANSPORT_FW_CFG } from '../abi.js';
+import { FW_CFG_ITEM_PREFIX, HANDSHAKE_BYTES, STATUS_BYTES, TRANSPORT_FW_CFG } from '@unitrace/core/channel-abi';
 import { type FwCfgBoard, openFwCfg } from '../fw-cfg/client.js';
 import type { TracerLayout } from '../tracer/layout.js';
 import type { Transport, TransportLink } from './transport.js';

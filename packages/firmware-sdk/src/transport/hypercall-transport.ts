@@ -8,7 +8,7 @@ import {
   HYPERCALL_SIGNATURE,
   HYPERCALL_VIRT_BASE,
   TRANSPORT_HYPERCALL,
-} from '../abi.js';
+} from '@unitrace/core/channel-abi';
 import type { TracerLayout } from '../tracer/layout.js';
 import type { Transport, TransportLink } from './transport.js';
 

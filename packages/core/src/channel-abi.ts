@@ -1,5 +1,7 @@
-// The guest trace channel ABI, version 1: wire constants shared by the fw_cfg and hypercall channels (host copy).
-// The byte tables are in packages/emulator/docs/channel-abi.md; the firmware SDK keeps its own copy of these facts.
+// Public face of @unitrace/core/channel-abi: the guest trace channel ABI, version 1, as wire constants. The one
+// definition both sides use: the emulator's channels (host) and the firmware SDK (guest), which must never import
+// each other. Byte tables: packages/emulator/docs/channel-abi.md.
+import { MAX_TRACE_STRLEN } from './record.js';
 
 /** The ABI version this host speaks. A handshake of any other version is refused. */
 export const CHANNEL_ABI_VERSION = 1;
@@ -102,6 +104,8 @@ export const GR_ID = 0;
 export const GR_TIMESTAMP = 8;
 export const GR_LENGTH = 16;
 export const GR_PID = 20;
+/** Longest string argument in a guest record (QEMU's MAX_TRACE_STRLEN): the guest cuts longer strings. */
+export const MAX_STRING_BYTES: number = MAX_TRACE_STRLEN;
 /** The longest guest record: 10 strings of 512 bytes (spec §5.2 maximum sizes). */
 export const MAX_GUEST_RECORD_BYTES: number = GUEST_RECORD_HEADER_BYTES + 10 * (4 + 512);
 
