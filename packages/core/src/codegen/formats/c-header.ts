@@ -79,9 +79,12 @@ export function generateCHeader(source: CatalogSource, options: CHeaderOptions =
   e.indent(() => names.forEach((s, i) => e.line(`${cString(s)}${i === names.length - 1 ? ';' : ''}`)));
   if (names.length === 0) e.line('  "";');
   e.line();
-  e.block(`enum unitrace_${id}_event {`, () => {
-    source.events.forEach((ev, i) => e.line(`UNITRACE_${ID}_${ev.name.toUpperCase()} = ${i},`));
-  }, '};');
+  // C forbids an empty enum: a source without events (yet) gets none.
+  if (source.events.length > 0) {
+    e.block(`enum unitrace_${id}_event {`, () => {
+      source.events.forEach((ev, i) => e.line(`UNITRACE_${ID}_${ev.name.toUpperCase()} = ${i},`));
+    }, '};');
+  } else e.line(`/* Source ${source.name} declares no events yet. */`);
   e.line();
   e.line('/* The handshake block for this source (96 bytes, to DMA into opt/unitrace/<source>/handshake). */');
   e.block(`static inline void unitrace_${id}_handshake(uint8_t out[96], uint64_t state_page, uint32_t batch_bytes, int with_names) {`, () => {
