@@ -181,4 +181,21 @@ describe('tracer', () => {
     expect(memory.records).toHaveLength(1);
     expect(synced).toBe(1);
   });
+
+  it('gives up on a sink whose flush or close never settles, reports it, and still closes the others', async () => {
+    const errors: string[] = [];
+    const catalog = catalogFromText(HOST, 'host/trace-events', { readFile: () => GUEST });
+    const tracer = createTracer({ registry: createRegistry(catalog), exitFlush: false, settleTimeoutMs: 50, onError: (e, n) => errors.push(`${n}: ${(e as Error).message}`) });
+    const never = new Promise<void>(() => {});
+    tracer.addSink({ name: 'stuck', describe() {}, write() {}, dropped() {}, flush: () => never, close: () => never });
+    const good = new InMemorySink();
+    tracer.addSink(good);
+    await tracer.flush();
+    await tracer.close();
+    expect(good.closed).toBe(true);
+    expect(errors).toEqual([
+      'stuck: sink stuck did not finish its flush within 50 ms',
+      'stuck: sink stuck did not finish its close within 50 ms',
+    ]);
+  });
 });

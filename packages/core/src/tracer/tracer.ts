@@ -22,6 +22,11 @@ export interface TracerOptions {
   readonly onError?: (err: unknown, sinkName: string) => void;
   /** Flush every sink on exit, SIGINT and SIGTERM (default true). */
   readonly exitFlush?: boolean;
+  /**
+   * How long `flush` and `close` wait for one sink before giving up on it and reporting it (default 10 s), so that a
+   * sink whose output hangs (a stalled pipe) cannot hang the program that traces.
+   */
+  readonly settleTimeoutMs?: number;
 }
 
 /** Which events a sink receives, on top of the global enabled state: an event predicate or glob patterns. */
@@ -73,6 +78,7 @@ export class Tracer {
   readonly #sinks: SinkEntry[] = [];
   readonly #scratch: BatchWriter;
   readonly #onError: (err: unknown, sinkName: string) => void;
+  readonly #settleMs: number;
   #scheduled = false;
   #closed = false;
   #unregisterExit: (() => void) | undefined;
@@ -98,6 +104,7 @@ export class Tracer {
       this.#idHi[i] = ev.idHi;
     }
     this.#onError = options.onError ?? reportOncePerSink();
+    this.#settleMs = options.settleTimeoutMs ?? 10_000;
     if (options.exitFlush !== false) this.#unregisterExit = registerExitFlush(this);
   }
 
@@ -186,10 +193,13 @@ export class Tracer {
     }
   }
 
-  /** Delivers what is pending and waits for every sink to write out what it holds. Never rejects. */
+  /**
+   * Delivers what is pending and waits for every sink to write out what it holds, each for at most the settle
+   * timeout (a sink that takes longer is reported as failed). Never rejects.
+   */
   async flush(): Promise<void> {
     this.deliver();
-    await Promise.all(this.#sinks.map((e) => e.sink.flush().catch((err: unknown) => this.#fail(e, err))));
+    await Promise.all(this.#sinks.map((e) => this.#settle(e, 'flush')));
   }
 
   /** Delivers what is pending and flushes every sink that can do so synchronously (exit path). */
@@ -211,7 +221,7 @@ export class Tracer {
     this.#closed = true;
     this.#unregisterExit?.();
     const entries = this.#sinks.splice(0);
-    await Promise.all(entries.map((e) => e.sink.close().catch((err: unknown) => this.#fail(e, err))));
+    await Promise.all(entries.map((e) => this.#settle(e, 'close')));
   }
 
   /** Counters of every attached sink. */
@@ -223,6 +233,34 @@ export class Tracer {
       failures: e.failures,
       own: safeStats(e.sink),
     }));
+  }
+
+  async #settle(entry: SinkEntry, what: 'flush' | 'close'): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), this.#settleMs);
+      timer.unref();
+    });
+    let work: Promise<void>;
+    try {
+      work = what === 'flush' ? entry.sink.flush() : entry.sink.close();
+    } catch (err) {
+      work = Promise.reject(err);
+    }
+    const done = work.then(
+      () => false,
+      (err: unknown) => {
+        this.#fail(entry, err);
+        return false;
+      },
+    );
+    try {
+      if (await Promise.race([done, timedOut])) {
+        this.#fail(entry, new TraceError('E_IO', `sink ${entry.sink.name} did not finish its ${what} within ${this.#settleMs} ms`));
+      }
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   #schedule(): void {
