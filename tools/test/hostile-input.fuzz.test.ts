@@ -271,7 +271,7 @@ describe('the CLI on a hostile catalog and trace, as a user runs it', () => {
 // Faults found by these tests. Open ones are failing expectations: each `it.fails` turns red once its fault is
 // fixed, and is then made a plain `it` that keeps the fix (as F3 and F4 are).
 describe('findings', () => {
-  it.fails('F1: a trace file whose event name carries a newline and ESC gives a one-line error without them', async () => {
+  it('F1 (fixed): a trace file whose event name carries a newline and ESC gives a one-line error without them', async () => {
     const dir = join(tmp.dir, 'f1');
     mkdirSync(dir);
     const catalog = join(dir, 'trace-events');
@@ -292,7 +292,7 @@ describe('findings', () => {
     expect(String(err)).not.toMatch(/[\n\x1b]/);
   });
 
-  it.fails('F2: lint escapes control characters a catalog line carries (here CR) in its diagnostics', () => {
+  it('F2 (fixed): lint escapes control characters a catalog line carries (here CR) in its diagnostics', () => {
     const dir = join(tmp.dir, 'f2');
     mkdirSync(dir);
     writeFileSync(join(dir, 'trace-events'), 'ev(u\rint16_t x) "%d"\n');

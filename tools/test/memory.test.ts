@@ -48,6 +48,8 @@ describe(`peak RSS of ${SMALL_MB} MB and ${LARGE_MB} MB traces`, { timeout: 600_
 
   const commands: Record<string, string[]> = {
     print: ['print', '-o', '/dev/null', NVRAM],
+    // stdout is /dev/null here (stdio 'ignore'): written like a file, from the one buffer.
+    'print --style log to stdout': ['print', '--style', 'log', NVRAM],
     'convert --to chrome': ['convert', '--to', 'chrome', '-o', '/dev/null', NVRAM],
   };
   for (const [label, args] of Object.entries(commands)) {

@@ -49,7 +49,8 @@ async function readHeader(path: string): Promise<Uint8Array> {
 /**
  * Opens a simpletrace file (v4; v2 and v3 with `events`; headerless with `noHeader`) and checks its header.
  * Rejects with TraceError: E_IO when the file cannot be read, E_TRACE_FILE for a bad header or an unsupported
- * version. Reading never holds more than one read buffer of the file in memory.
+ * version. Reading never holds more than two read buffers of the file in memory (the next read runs while one is
+ * decoded).
  */
 export async function openSimpleTrace(path: string, options: SimpleTraceOptions = {}): Promise<SimpleTrace> {
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;

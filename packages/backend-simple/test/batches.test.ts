@@ -107,6 +107,24 @@ describe('batches()', () => {
     expect(memory.undecodable).toBe(0);
   });
 
+  it("gives a dropped notice the record's pid, and its timestamp and count exactly as stored", async () => {
+    const b = new TraceBuilder()
+      .header()
+      .mapping(0, 'fw_cfg_read')
+      .dropped(2n ** 60n + 3n, 31337, 2n ** 64n - 2n)
+      .event(0, 2n ** 60n + 5n, 4242, new PayloadBuilder().word(1).word(2).bytes())
+      .dropped(9, 77, 1);
+    const trace = await openSimpleTrace(save(b.bytes()));
+    const drops: unknown[] = [];
+    for await (const chunk of trace.batches((name) => registry.lookup(name))) {
+      if (chunk.kind === 'dropped') drops.push({ pid: chunk.pid, timestampNs: chunk.timestampNs, exactCount: chunk.exactCount, offset: chunk.offset, count: chunk.count, timeNs: chunk.timeNs });
+    }
+    expect(drops).toEqual([
+      { pid: 31337, timestampNs: 2n ** 60n + 3n, exactCount: 2n ** 64n - 2n, offset: 24 + 20 + 'fw_cfg_read'.length, count: 2 ** 64, timeNs: 2 ** 60 },
+      { pid: 77, timestampNs: 9n, exactCount: 1n, offset: 24 + 20 + 'fw_cfg_read'.length + 40 + 48, count: 1, timeNs: 9 },
+    ]);
+  });
+
   it('adds the type word to version 3 records', async () => {
     const events = parseTraceEvents(nvramText, NVRAM).events;
     const read = events.findIndex((e) => e.name === 'fw_cfg_read');

@@ -57,7 +57,7 @@ export async function runConvert(args: readonly string[], options: ConvertOption
         sink.write(b);
         done += b.byteLength;
       } else {
-        sink ??= await open(0);
+        sink ??= await open(chunk.pid);
         lastNs = chunk.timeNs;
         sink.dropped(chunk.count, chunk.timeNs);
         done = chunk.offset;

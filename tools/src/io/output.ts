@@ -1,13 +1,17 @@
 // Buffered byte output to stdout or a file, with backpressure, so a command streams any amount in constant memory.
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import type { Writable } from 'node:stream';
 import { ByteWriter, TraceError } from '@unitrace/core';
 
 /** Bytes gathered before one write. */
 const CHUNK = 64 * 1024;
 
-/** Where the bytes go: a stream (stdout), or a file descriptor written synchronously through one reused buffer. */
-type Destination = { readonly kind: 'stream'; readonly stream: Writable } | { readonly kind: 'fd'; readonly fd: number };
+/**
+ * Where the bytes go: a stream (stdout on a pipe or a terminal), or a file descriptor written synchronously from the
+ * buffer itself (`own`: closed at the end; stdout redirected to a file is not).
+ */
+type Destination = { readonly kind: 'stream'; readonly stream: Writable } | { readonly kind: 'fd'; readonly fd: number; readonly own?: boolean };
 
 const ioError = (name: string, err: unknown): TraceError =>
   new TraceError('E_IO', `cannot write ${name}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
@@ -27,6 +31,8 @@ export class Output {
   #error: TraceError | undefined;
   #broken = false;
   #closed = false;
+  /** Chunk copies a stream has finished with, reused: a fresh 64 KiB Buffer per write cost more than formatting it. */
+  readonly #spare: Buffer[] = [];
 
   constructor(dest: Destination, name: string) {
     this.#dest = dest;
@@ -49,19 +55,22 @@ export class Output {
     this.buf.pushAscii(s);
   }
 
-  /** Writes the pending bytes out once a chunk has gathered; true when it did (then await `ready()`). */
+  /**
+   * Writes whole 64 KiB chunks out once one has gathered, keeping the rest (less than a chunk) for later; true when
+   * it wrote (then await `ready()`).
+   */
   flushIfFull(): boolean {
     if (this.buf.length < CHUNK) return false;
-    this.#flush();
+    this.#flush(this.buf.length - (this.buf.length % CHUNK));
     return true;
   }
 
-  #flush(): void {
-    const n = this.buf.length;
+  /** Writes the first `n` pending bytes (all of them by default) and keeps the rest. */
+  #flush(n: number = this.buf.length): void {
     if (n === 0) return;
     const dest = this.#dest;
     if (!this.#broken && this.#error === undefined) {
-      if (dest.kind === 'stream') dest.stream.write(Buffer.from(this.buf.bytes.subarray(0, n)));
+      if (dest.kind === 'stream') this.#toStream(dest.stream, n);
       else {
         try {
           for (let o = 0; o < n; ) o += writeSync(dest.fd, this.buf.bytes, o, n - o);
@@ -71,7 +80,17 @@ export class Output {
         }
       }
     }
-    this.buf.reset();
+    // Keeps file writes page-aligned: what is left is less than a chunk, so moving it costs little.
+    this.buf.consume(n);
+  }
+
+  /** Copies the first `n` pending bytes into a chunk the stream may keep until it has written them. */
+  #toStream(stream: Writable, n: number): void {
+    const chunk = n === CHUNK ? (this.#spare.pop() ?? Buffer.allocUnsafeSlow(CHUNK)) : Buffer.allocUnsafeSlow(n);
+    chunk.set(n === this.buf.bytes.length ? this.buf.bytes : this.buf.bytes.subarray(0, n));
+    const spare = this.#spare;
+    // The callback runs once the stream is done with the chunk; a few are kept, however many were in flight.
+    stream.write(chunk, n === CHUNK ? () => void (spare.length < 4 && spare.push(chunk)) : undefined);
   }
 
   /** Hands everything pending on and waits until more can be taken. Rejects with E_IO on a failure. */
@@ -111,7 +130,7 @@ export class Output {
     const dest = this.#dest;
     if (dest.kind === 'fd') {
       try {
-        closeSync(dest.fd);
+        if (dest.own !== false) closeSync(dest.fd);
       } catch (err) {
         this.#error ??= ioError(this.#name, err);
       }
@@ -128,7 +147,19 @@ export class Output {
 
 /** Opens `path` for writing (truncating it), or stdout for undefined or `-`. Throws E_IO when it cannot be opened. */
 export function openOutput(path: string | undefined): Output {
-  if (path === undefined || path === '-') return new Output({ kind: 'stream', stream: process.stdout }, 'stdout');
+  if (path === undefined || path === '-') {
+    // Redirected to a file or a device such as /dev/null, stdout is written like a file: blocking writes straight
+    // from the buffer (process.stdout would copy every chunk, and write synchronously all the same).
+    if (!isatty(1)) {
+      try {
+        const st = fstatSync(1);
+        if (st.isFile() || st.isCharacterDevice()) return new Output({ kind: 'fd', fd: 1, own: false }, 'stdout');
+      } catch {
+        // No usable fd 1: the stream reports what goes wrong.
+      }
+    }
+    return new Output({ kind: 'stream', stream: process.stdout }, 'stdout');
+  }
   let fd: number;
   try {
     fd = openSync(path, 'w');

@@ -3,6 +3,7 @@ import { BatchWriter, DEFAULT_BATCH_BYTES, MAX_RECORD_BYTES, RECORD_TYPE_EVENT, 
 import { EV_LENGTH_BASE } from '../wire.js';
 import type { ChunkReader } from './chunk-reader.js';
 import { checkWith, type IdEntry } from './id-table.js';
+import { quoteName } from './quote.js';
 import { DROPPED, NEED_MORE, type Scanner } from './scanner.js';
 import type { RegistryLookup, SimpleTraceChunk } from './types.js';
 
@@ -11,7 +12,7 @@ function resolver(lookup: RegistryLookup, file: string): (entry: IdEntry, offset
   return (entry, offset) => {
     const target = lookup(entry.name);
     if (target === undefined) {
-      throw new TraceError('E_TRACE_FILE', `'${entry.name}' event is logged but the catalog it is converted with does not declare it`, {
+      throw new TraceError('E_TRACE_FILE', `${quoteName(entry.name)} event is logged but the catalog it is converted with does not declare it`, {
         location: { file, offset },
       });
     }
@@ -62,10 +63,19 @@ export async function* readBatches(
               yield chunk;
               w.reset();
             }
+            // Drops are rare (one record per lost stretch), so exact BigInt copies cost nothing that matters.
             const v = r.view;
             const timeNs = v.getUint32(b + 8, true) + v.getUint32(b + 12, true) * 4294967296;
             const count = v.getUint32(b + EV_LENGTH_BASE, true) + v.getUint32(b + EV_LENGTH_BASE + 4, true) * 4294967296;
-            yield { kind: 'dropped', count, timeNs, offset: r.offsetOf(scanner.start) };
+            yield {
+              kind: 'dropped',
+              count,
+              timeNs,
+              offset: r.offsetOf(scanner.start),
+              pid: v.getUint32(b + 20, true),
+              timestampNs: v.getBigUint64(b + 8, true),
+              exactCount: v.getBigUint64(b + EV_LENGTH_BASE, true),
+            };
             continue;
           }
           const e = scanner.entry!;

@@ -12,6 +12,7 @@ import {
 } from '../wire.js';
 import type { ChunkReader } from './chunk-reader.js';
 import type { IdEntry, IdTable } from './id-table.js';
+import { quoteName } from './quote.js';
 
 /** `next` results. */
 export const NEED_MORE = 0;
@@ -103,11 +104,11 @@ export class Scanner {
       const entry = this.ids.get(lo, hi);
       if (entry === undefined) throw this.corrupt(r, pos, this.#unknownId(v.getBigUint64(body, true)));
       if (entry.undeclared) {
-        throw this.corrupt(r, pos, `'${entry.name}' event is logged but is not declared in the trace events file, try using trace-events-all instead.`);
+        throw this.corrupt(r, pos, `${quoteName(entry.name)} event is logged but is not declared in the trace events file, try using trace-events-all instead.`);
       }
       if (entry.targetIndex === -2 && this.onFirstUse) this.onFirstUse(entry, r.offsetOf(pos));
       if (entry.fixedPayload >= 0 ? length - EV_LENGTH_BASE < entry.fixedPayload : !this.#fits(r, entry.check, body + EV_LENGTH_BASE, body + length)) {
-        throw this.corrupt(r, pos, `event record of '${entry.name}' has a ${length - EV_LENGTH_BASE}-byte payload, too short for its declared arguments`);
+        throw this.corrupt(r, pos, `event record of ${quoteName(entry.name)} has a ${length - EV_LENGTH_BASE}-byte payload, too short for its declared arguments`);
       }
       this.entry = entry;
       r.pos = body + length;

@@ -45,7 +45,21 @@ export type SimpleTraceChunk =
       /** Valid until the iteration continues: the reader reuses its buffers. */
       readonly batch: RecordBatch;
     }
-  | { readonly kind: 'dropped'; readonly count: number; readonly timeNs: number; readonly offset: number };
+  | {
+      readonly kind: 'dropped';
+      /** Records lost, as a number (exact below 2^53; `exactCount` has the stored u64). */
+      readonly count: number;
+      /** The dropped record's timestamp in ns, as a number (exact below 2^53; `timestampNs` has the stored u64). */
+      readonly timeNs: number;
+      /** Byte offset of the dropped record in the file. */
+      readonly offset: number;
+      /** The pid the dropped record carries (the traced process's). */
+      readonly pid: number;
+      /** The dropped record's timestamp exactly as stored. */
+      readonly timestampNs: bigint;
+      /** The count exactly as stored (simpletrace.py's `num_events_dropped`). */
+      readonly exactCount: bigint;
+    };
 
 /** Options of `openSimpleTrace`. */
 export interface SimpleTraceOptions {
@@ -56,7 +70,7 @@ export interface SimpleTraceOptions {
   readonly events?: readonly EventDecl[];
   /** The file has no header (simpletrace.py --no-header): ids are positions in `events`, type words still present. */
   readonly noHeader?: boolean;
-  /** Size of the reused read buffer (default 1 MiB, at least 16 KiB). */
+  /** Bytes per read (default 1 MiB, at least 16 KiB); the reader reuses two buffers of about this size. */
   readonly chunkBytes?: number;
 }
 
