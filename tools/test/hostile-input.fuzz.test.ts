@@ -330,7 +330,7 @@ describe('findings', () => {
     expect(Object.hasOwn(memory.records[0]!.args, '__proto__')).toBe(true);
   });
 
-  it('F7: the c-header of a guest source without events compiles', async () => {
+  it('F7 (fixed): the c-header of a guest source without events compiles', async () => {
     const dir = join(tmp.dir, 'f7');
     mkdirSync(dir);
     writeFileSync(join(dir, 'guest-events'), '# no events yet\n');

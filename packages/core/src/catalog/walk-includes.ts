@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { SourceLocation } from '../errors.js';
 import type { Diagnostic, EventDecl, IncludeDirective } from '../events/decl.js';
 import { parseTraceEvents } from '../events/parse-trace-events.js';
+import { quoteText } from '../events/quote-text.js';
 
 /** A guest source as found by the walk, before ids and hashes. */
 export interface GuestDraft {
@@ -62,7 +63,7 @@ export function walkIncludes(rootFile: string, rootText: string | undefined, opt
     const follow = (inc: IncludeDirective): void => {
       const target = isAbsolute(inc.path) ? inc.path : join(dirname(file), inc.path);
       const abs = resolve(target);
-      if (stack.includes(abs)) return fault(inc, 'E_INCLUDE', `include cycle: '${target}' is already being read`);
+      if (stack.includes(abs)) return fault(inc, 'E_INCLUDE', `include cycle: ${quoteText(target)} is already being read`);
       if (inc.sourceName !== undefined && guest !== undefined) {
         return fault(inc, 'E_INCLUDE', `nested guest sources are not supported: this file already belongs to guest '${guest}'`);
       }
@@ -78,7 +79,7 @@ export function walkIncludes(rootFile: string, rootText: string | undefined, opt
       try {
         included = options.readFile(abs);
       } catch (err) {
-        return fault(inc, 'E_INCLUDE', `cannot read included file '${target}': ${reason(err)}`);
+        return fault(inc, 'E_INCLUDE', `cannot read included file ${quoteText(target)}: ${reason(err)}`);
       }
       const innerChain = [...chain, inc.location];
       const innerStack = [...stack, abs];

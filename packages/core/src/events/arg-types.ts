@@ -1,5 +1,6 @@
 // Argument C types: QEMU's whitelist check and the resolution of a type to how its value travels (LP64 glibc host).
 import type { ArgType } from './decl.js';
+import { quoteText } from './quote-text.js';
 
 /** The type words tracetool accepts (spec §2.2 item 7); `const` is accepted besides these. */
 export const ALLOWED_TYPE_WORDS: ReadonlySet<string> = new Set([
@@ -98,7 +99,7 @@ export function resolveArgType(text: string): ArgTypeResult {
   const bad = findDisallowedTypeWord(text);
   if (bad >= 0) {
     return fail(
-      `argument type '${text}' is not allowed: use a standard C or fixed-width integer type; ` +
+      `argument type ${quoteText(text)} is not allowed: use a standard C or fixed-width integer type; ` +
         `struct, union and other complex pointer types should be declared as 'void *'`,
       bad,
     );
@@ -108,9 +109,9 @@ export function resolveArgType(text: string): ArgTypeResult {
   const words = text.replaceAll('*', ' ').split(ASCII_SPACE).filter((w) => w !== '' && w !== 'const');
   const shape = combineSpecifiers(words);
   if (shape === 'void') {
-    if (!pointer) return fail(`argument type '${text}' is void: only '(void)' lists and pointers may use void`, 0);
+    if (!pointer) return fail(`argument type ${quoteText(text)} is void: only '(void)' lists and pointers may use void`, 0);
   } else if (shape === undefined) {
-    return fail(`argument type '${text}' is not a valid C type`, 0);
+    return fail(`argument type ${quoteText(text)} is not a valid C type`, 0);
   }
   if (pointer) {
     const kind = isStringType(text) ? 'string' : 'pointer';

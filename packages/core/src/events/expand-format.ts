@@ -1,4 +1,5 @@
 // The raw format of a trace-events line (quoted literals, PRI macros, spaces) → one printf template (spec §2.3).
+import { escapeText, quoteText } from './quote-text.js';
 
 /** A format that tokenised: the single printf template, C escapes resolved (each char one byte). */
 export interface ExpandedFormat {
@@ -77,11 +78,11 @@ export function expandFormat(raw: string, style: PriStyle = 'glibc-lp64'): Expan
       i = literal.end;
     } else if (raw.startsWith('PRI', i)) {
       const macro = readPriMacro(raw, i, style);
-      if (macro === undefined) return syntaxError(`unknown macro '${identifierAt(raw, i)}': only PRI[diuxX](8|16|32|64|PTR|MAX) may appear between literals`, i);
+      if (macro === undefined) return syntaxError(`unknown macro ${quoteText(identifierAt(raw, i))}: only PRI[diuxX](8|16|32|64|PTR|MAX) may appear between literals`, i);
       template += macro.text;
       i = macro.end;
     } else {
-      return syntaxError(`unexpected '${c}' between string literals (only literals, PRI macros and spaces may appear)`, i);
+      return syntaxError(`unexpected ${quoteText(c)} between string literals (only literals, PRI macros and spaces may appear)`, i);
     }
   }
   return { ok: true, template };
@@ -113,7 +114,7 @@ function readLiteral(raw: string, start: number): LiteralResult {
       text += String.fromCharCode(parseInt(h1 + h2, 16));
       i += 4;
     } else {
-      return syntaxError(`unsupported escape '\\${e ?? ''}' (allowed: \\\\ \\" \\a \\b \\f \\n \\r \\t \\xHH)`, i);
+      return syntaxError(`unsupported escape '\\${escapeText(e ?? '')}' (allowed: \\\\ \\" \\a \\b \\f \\n \\r \\t \\xHH)`, i);
     }
   }
   return syntaxError('unterminated string literal', start);

@@ -1,6 +1,7 @@
 // The argument list of an event line, split the way tracetool splits it (spec §2.2 item 7).
 import { resolveArgType } from './arg-types.js';
 import type { ArgDecl } from './decl.js';
+import { quoteText } from './quote-text.js';
 
 /** QEMU's limit on arguments per event, for every backend. */
 export const MAX_EVENT_ARGS = 10;
@@ -47,16 +48,16 @@ export function parseArgList(text: string): ParsedArgs {
     }
     const split = splitTypeAndName(piece);
     if (split === undefined) {
-      problems.push({ code: 'E_PARSE', message: `argument '${piece}' needs a type and a name`, offset: at });
+      problems.push({ code: 'E_PARSE', message: `argument ${quoteText(piece)} needs a type and a name`, offset: at });
       continue;
     }
     const { type, name, nameOffset } = split;
     if (name === '') {
-      problems.push({ code: 'E_PARSE', message: `argument '${piece}' has no name`, offset: at + piece.length });
+      problems.push({ code: 'E_PARSE', message: `argument ${quoteText(piece)} has no name`, offset: at + piece.length });
       continue;
     }
     if (!IDENTIFIER.test(name)) {
-      problems.push({ code: 'E_PARSE', message: `argument name '${name}' is not a C identifier`, offset: at + nameOffset });
+      problems.push({ code: 'E_PARSE', message: `argument name ${quoteText(name)} is not a C identifier`, offset: at + nameOffset });
       continue;
     }
     const resolved = resolveArgType(type);

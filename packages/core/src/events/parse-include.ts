@@ -1,5 +1,6 @@
 // The Unitrace `include "PATH" [as NAME [base 0xHEX]]` directive: recognising and reading one line.
 import type { Diagnostic, IncludeDirective } from './decl.js';
+import { quoteText } from './quote-text.js';
 
 const INCLUDE_START = /^[ \t\n\r\f\v]*include(?=[ \t\n\r\f\v"]|$)/;
 const SOURCE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -40,20 +41,20 @@ export function parseIncludeLine(text: string, ctx: IncludeLineContext): Include
   i = close + 1;
   const words: { readonly word: string; readonly index: number }[] = [];
   for (const m of text.slice(i).matchAll(/[^ \t\n\r\f\v]+/g)) words.push({ word: m[0], index: i + m.index });
-  if (words.length > 0 && words[0]!.index === i) return bad(`expected a space after the include path, found '${words[0]!.word}'`, i);
+  if (words.length > 0 && words[0]!.index === i) return bad(`expected a space after the include path, found ${quoteText(words[0]!.word)}`, i);
   if (words.length === 0) return { path, location, eventsBefore: ctx.eventsBefore };
 
   const [as, name, base, hex, extra] = words;
   if (as!.word === 'base') return bad(`'base' needs a guest source: include "PATH" as NAME base 0xHEX`, as!.index);
-  if (as!.word !== 'as') return bad(`unexpected '${as!.word}' after the include path (expected 'as NAME')`, as!.index);
+  if (as!.word !== 'as') return bad(`unexpected ${quoteText(as!.word)} after the include path (expected 'as NAME')`, as!.index);
   if (name === undefined) return bad(`'as' needs a source name`, as!.index);
-  if (!SOURCE_NAME.test(name.word)) return bad(`source name '${name.word}' is not an identifier ([A-Za-z_][A-Za-z0-9_]*)`, name.index);
+  if (!SOURCE_NAME.test(name.word)) return bad(`source name ${quoteText(name.word)} is not an identifier ([A-Za-z_][A-Za-z0-9_]*)`, name.index);
   if (base === undefined) return { path, sourceName: name.word, location, eventsBefore: ctx.eventsBefore };
 
-  if (base.word !== 'base') return bad(`unexpected '${base.word}' after the source name (expected 'base 0xHEX')`, base.index);
+  if (base.word !== 'base') return bad(`unexpected ${quoteText(base.word)} after the source name (expected 'base 0xHEX')`, base.index);
   if (hex === undefined) return bad(`'base' needs a hexadecimal id such as 0x8000000100000000`, base.index);
-  if (!/^0[xX][0-9a-fA-F]+$/.test(hex.word)) return bad(`base '${hex.word}' is not a hexadecimal number (write 0x…)`, hex.index);
-  if (extra !== undefined) return bad(`unexpected '${extra.word}' at the end of the include line`, extra.index);
+  if (!/^0[xX][0-9a-fA-F]+$/.test(hex.word)) return bad(`base ${quoteText(hex.word)} is not a hexadecimal number (write 0x…)`, hex.index);
+  if (extra !== undefined) return bad(`unexpected ${quoteText(extra.word)} at the end of the include line`, extra.index);
   return { path, sourceName: name.word, base: BigInt(hex.word.toLowerCase()), location, eventsBefore: ctx.eventsBefore };
 }
 

@@ -4,6 +4,7 @@ import type { Diagnostic, DiagnosticWarningCode, EventDecl, IncludeDirective, Pa
 import { expandFormat } from './expand-format.js';
 import { parseArgList } from './parse-args.js';
 import { isIncludeLine, parseIncludeLine } from './parse-include.js';
+import { quoteText } from './quote-text.js';
 
 const SPACE_CLASS = '[ \\t\\n\\r\\f\\v]';
 // tracetool's pattern, anchored at the start only: [props whitespace] name ( args ) — the rest is read by hand.
@@ -81,7 +82,7 @@ function parseEventLine(line: string, file: string, lineNo: number, report: Repo
     properties.push(word);
     if (!VALID_PROPERTIES.has(word)) {
       const removed = REMOVED_PROPERTIES[word];
-      report('error', 'E_PARSE', `unknown property '${word}'${removed ? ` (${removed})` : ''}: only 'disable' is valid`, propsAt + p.index);
+      report('error', 'E_PARSE', `unknown property ${quoteText(word)}${removed ? ` (${removed})` : ''}: only 'disable' is valid`, propsAt + p.index);
     }
   }
 
@@ -139,7 +140,7 @@ function explainMismatch(line: string): { message: string; at: number } {
   if (open === 0) return { message: "the event name is missing before '('", at: 0 };
   for (let i = 0; i < open; i++) {
     if (!/[A-Za-z0-9_ \t\n\r\f\v]/.test(line[i]!)) {
-      return { message: `unexpected '${line[i]}' before the argument list (event names are [A-Za-z0-9_]+)`, at: i };
+      return { message: `unexpected ${quoteText(line[i]!)} before the argument list (event names are [A-Za-z0-9_]+)`, at: i };
     }
   }
   return { message: 'exactly one whitespace character before the name is not accepted by QEMU; indent by two or more, or not at all', at: 0 };
