@@ -2,6 +2,7 @@
 // modes, against the floor measured in the same run (clock + typed-array stores + fs.writeSync of 64 KiB chunks).
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_MAX_LENGTH } from '@unitrace/backend-simple';
 import { floorFour, floorStr, type FloorRun } from '../support/floor.js';
 import { settle } from '../support/host.js';
 import { progress, type BenchOptions } from '../support/options.js';
@@ -11,6 +12,8 @@ import { fmtNs, fmtRate, median, pairedRatio } from '../support/stats.js';
 import { writeBenchTrace } from '../support/trace-files.js';
 
 const LABEL: Record<EventKind, string> = { four: '4 integers', str: 'one short string' };
+/** The writer thread's default bound, as the rows name it. */
+const BOUND = `${DEFAULT_MAX_LENGTH / (1024 * 1024)} MiB`;
 
 /**
  * How figure 2 is timed: CPU time of the thread that traces (and, in sync mode and in the floor, writes), from
@@ -83,12 +86,12 @@ export async function run(o: BenchOptions): Promise<Row[]> {
     rows.push(
       row({
         figure: '2',
-        row: `host event → backend-simple file, writer thread (the default; 4 MiB bound), ${LABEL[kind]}: tracing thread`,
+        row: `host event → backend-simple file, writer thread (the default; ${BOUND} bound), ${LABEL[kind]}: tracing thread`,
         value: `${fmtNs(w)} (${fmtRate(1e9 / w)})`,
         baseline: base,
         ratio: pairedRatio(workerCpu, floorCpu),
         target: atMost(1.25),
-        spoiled: drops.some((d) => d > 0) ? `RECORDS DROPPED by the 4 MiB bound while the writer thread lagged (per round: ${drops.join(', ')} of ${n.toLocaleString('en-US')})` : undefined,
+        spoiled: drops.some((d) => d > 0) ? `RECORDS DROPPED by the ${BOUND} bound while the writer thread lagged (per round: ${drops.join(', ')} of ${n.toLocaleString('en-US')})` : undefined,
         note: `${THREAD_NOTE}; wall ${fmtNs(wWall)}, until written ${fmtNs(total)}; the writer thread and GC use ${fmtNs(other)} CPU per event on top`,
         raw: { cpuNs: w, wallNs: wWall, totalNs: total, otherThreadsCpuNs: other, floorCpuNs: floor, droppedMax: Math.max(...drops) },
       }),

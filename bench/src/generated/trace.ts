@@ -31,7 +31,7 @@ export function bindTraceEvents($tracer: Tracer): TraceEvents {
       $o = typeof a === 'number' ? $w.putNumber($o, a) : $w.putBigInt($o, a);
       $o = typeof b === 'number' ? $w.putNumber($o, b) : $w.putBigInt($o, b);
       $o = $w.putWords($o, c >>> 0, 0);
-      $w.putNumber($o, d | 0);
+      $w.putInt($o, d);
     },
     bench_str(name) {
       if ($state[1] === 0) return;

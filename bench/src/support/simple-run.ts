@@ -31,7 +31,7 @@ export interface SimpleRunOptions {
   readonly kind: EventKind;
   /** true: fs.writeSync on the producing thread; false: the default writer thread. */
   readonly sync: boolean;
-  /** The sink's bound of buffered bytes (default: the backend's 4 MiB). */
+  /** The sink's bound of buffered bytes (default: the backend's DEFAULT_MAX_LENGTH). */
   readonly maxLength?: number;
 }
 

@@ -2,10 +2,8 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { drainRing, type DrainFailure } from './drain.js';
+import { drainRing, writable, writeThrough, type DrainFailure } from './drain.js';
 import {
-  C_ENABLED,
-  C_FD,
   C_LOCK,
   C_REPORT,
   C_STOP,
@@ -26,14 +24,15 @@ export interface Drainer {
   settle(target: number): Promise<void>;
   /** Lets the writer drain what it can and end. Resolves when it has. */
   stop(): Promise<void>;
+  /**
+   * Only where the producer writes itself: writes whole records from the producer's own buffer to the file now,
+   * bypassing the ring, which must be empty. False when writeout is off (nothing was written). Never throws.
+   */
+  writeThrough?(records: Uint8Array, length: number): boolean;
 }
 
 /** Called with each failed write, on the producing thread. */
 export type FailureHandler = (failure: DrainFailure) => void;
-
-function writable(view: RingView): boolean {
-  return view.ctl[C_FD] >= 0 && Atomics.load(view.ctl, C_ENABLED) !== 0;
-}
 
 /** Writes on the calling thread with fs.writeSync: for tests, benchmarks and small tools (`sync: true`). */
 export class SyncDrainer implements Drainer {
@@ -64,6 +63,20 @@ export class SyncDrainer implements Drainer {
 
   stop(): Promise<void> {
     return Promise.resolve();
+  }
+
+  writeThrough(records: Uint8Array, length: number): boolean {
+    const ctl = this.#view.ctl;
+    lockRing(ctl);
+    let failure;
+    try {
+      if (!writable(this.#view)) return false;
+      failure = writeThrough(this.#view, records, length);
+    } finally {
+      unlockRing(ctl);
+    }
+    if (failure) this.#onFailure(failure);
+    return true;
   }
 }
 

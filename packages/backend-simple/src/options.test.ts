@@ -21,11 +21,11 @@ function optionsError(options: Record<string, unknown>): string {
 }
 
 describe('resolveOptions', () => {
-  it('applies QEMU-like defaults: trace-<pid>, 64 KiB chunks, 4 MiB bound, writer thread, on', () => {
+  it('applies QEMU-like defaults: trace-<pid>, 64 KiB chunks, 16 MiB bound, writer thread, on', () => {
     expect(resolveOptions({}, 1234)).toEqual({
       file: 'trace-1234',
       minLength: 65536,
-      maxLength: 4194304,
+      maxLength: 16777216,
       sync: false,
       periodicFlushMs: 0,
       enabled: true,
@@ -54,8 +54,8 @@ describe('resolveOptions', () => {
     [{ file: 5 }, /file must be a non-empty path/],
     [{ minLength: '-1' }, /minLength must be a whole number of bytes, got "-1"/],
     [{ minLength: '0x10' }, /minLength must be a whole number/],
-    [{ minLength: 1.5 }, /minLength must be between 0 and 4194304/],
-    [{ minLength: 5000000 }, /minLength must be between 0 and 4194304/],
+    [{ minLength: 1.5 }, /minLength must be between 0 and 16777216/],
+    [{ minLength: 20000000 }, /minLength must be between 0 and 16777216/],
     [{ maxLength: 100 }, /maxLength must be between 5232 and 1073741824/],
     [{ sync: 'yes' }, /sync must be on, off, true or false, got "yes"/],
     [{ enabled: 1 }, /enabled must be on, off, true or false/],

@@ -8,7 +8,7 @@ export interface SimpleSinkOptions {
   readonly file?: string;
   /** Bytes buffered before they are written out in one chunk (default 64 KiB, QEMU's flush threshold). 0 writes every batch. */
   readonly minLength?: number;
-  /** Bound of buffered bytes (default 4 MiB); above it whole records are dropped and counted. */
+  /** Bound of buffered bytes (default 16 MiB); above it whole records are dropped and counted. */
   readonly maxLength?: number;
   /** Write on the calling thread with fs.writeSync instead of a writer thread (default false). */
   readonly sync?: boolean;
@@ -30,8 +30,12 @@ export interface ResolvedOptions {
 
 /** QEMU writes out once a quarter of its 256 KiB ring is pending. */
 export const DEFAULT_MIN_LENGTH: number = 64 * 1024;
-/** Default bound of buffered bytes. */
-export const DEFAULT_MAX_LENGTH: number = 4 * 1024 * 1024;
+/**
+ * Default bound of buffered bytes: 16 MiB lets a writer thread that the scheduler keeps off a busy 2-core machine
+ * for 20 ms fall behind a producer writing 64-byte records at 12 M/s without a drop (4 MiB dropped in 1 of 10 bench
+ * rounds, BENCHMARKS.md). Memory is only touched as far as the writer lags.
+ */
+export const DEFAULT_MAX_LENGTH: number = 16 * 1024 * 1024;
 /** The smallest bound that always has room for the largest record and the dropped record that may precede it. */
 export const MIN_MAX_LENGTH: number = MAX_RECORD_BYTES + DROPPED_RECORD_BYTES;
 /** The largest bound (ring positions are Int32). */

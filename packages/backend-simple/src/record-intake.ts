@@ -60,6 +60,14 @@ export class RecordIntake {
     }
     const len = batch.byteLength;
     const buf = this.#buf;
+    // A synchronous writer with nothing queued writes a chunk-sized batch straight from the producer's buffer: the
+    // same bytes in the same order as queueing it and writing the queue out at once, without copying it first.
+    if (len >= this.#minLength && this.drainer?.writeThrough !== undefined && buf.pending() === 0) {
+      if (this.drainer.writeThrough(batch.bytes, len)) {
+        this.records += n;
+        return;
+      }
+    }
     if (len > buf.recordRoom()) this.drainer?.kick(); // a sync drainer makes room at once; a writer thread is woken
     if (len <= buf.recordRoom()) {
       buf.push(batch.bytes, len);

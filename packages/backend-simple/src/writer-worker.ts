@@ -22,8 +22,12 @@ function writable(): boolean {
   return ctl[C_FD] >= 0 && Atomics.load(ctl, C_ENABLED) !== 0;
 }
 
+// The wake word starts at 0 and only producers move it, so a kick made before this thread started is not missed
+// (the first wait returns at once), and records kept below minLength stay buffered until someone asks for them.
+let seen = 0;
 for (;;) {
-  const seen = Atomics.load(ctl, C_WAKE);
+  Atomics.wait(ctl, C_WAKE, seen);
+  seen = Atomics.load(ctl, C_WAKE);
   if (ringPending(view) > 0 && writable()) {
     lockRing(ctl);
     let failure;
@@ -36,5 +40,4 @@ for (;;) {
   }
   if (Atomics.load(ctl, C_REPORT) !== 0) port.postMessage({ type: 'drained' } satisfies WriterMessage);
   if (Atomics.load(ctl, C_STOP) !== 0 && (ringPending(view) === 0 || !writable())) break;
-  Atomics.wait(ctl, C_WAKE, seen);
 }

@@ -1,7 +1,7 @@
 // JSON lines: a serializer per event with the fixed parts pre-encoded, formatting only the values of each record.
 import { REC_LENGTH, REC_PAYLOAD, REC_PID, REC_TIMESTAMP, type RecordBatch } from '@unitrace/core';
 import { putPointer, putU64, putUint, putHexBytes, SAFE_HI_LIMIT } from './encode/digits.js';
-import { putBytes, type Encoding, type EventEncoder } from './encode/encoding.js';
+import { putBytes, putSegment, segment, viewOf, type Encoding, type EventEncoder, type Segment } from './encode/encoding.js';
 import {
   DROPPED_RECORD_NAME,
   OP_BOOL,
@@ -21,10 +21,10 @@ const TWO_32 = 4294967296;
 const QUOTE = 0x22;
 const utf8 = new TextEncoder();
 const bytesOf = (text: string): Uint8Array => utf8.encode(text);
-const TRUE = bytesOf('true');
-const GUEST_CLOCK_KEY = bytesOf(',"guest_clock":');
+const TRUE = segment(bytesOf('true'));
+const GUEST_CLOCK_KEY = segment(bytesOf(',"guest_clock":'));
 const FIELDS_RAW_KEY = bytesOf(',"fields_raw":{');
-const FALSE = bytesOf('false');
+const FALSE = segment(bytesOf('false'));
 
 /** Writes a u64 as a JSON number when it is at most 2^53 − 1, as a quoted decimal string beyond. */
 function putJsonU64(out: Uint8Array, pos: number, hi: number, lo: number): number {
@@ -65,7 +65,7 @@ class JsonEventEncoder implements EventEncoder {
   readonly #midText: string; // ,"procname":"…","origin":"…"
   readonly #fieldsText: string; // ,"id":…,"fields":{ and the first argument's key
   readonly #guest: boolean;
-  readonly #keys: Uint8Array[]; // ,"arg": (the first one is part of the id-and-fields segment)
+  readonly #keys: Segment[]; // ,"arg": (the first one is part of the id-and-fields segment)
   readonly #rawKeys: Uint8Array[]; // "arg":" for fields_raw
   readonly #ops: Uint8Array;
   readonly #shifts: Uint8Array;
@@ -83,7 +83,7 @@ class JsonEventEncoder implements EventEncoder {
     this.#fieldsText = `,"id":${idText},"fields":{${firstKey}`;
     this.#fields = bytesOf(this.#fieldsText);
     this.#guest = plan.origin === 'guest';
-    this.#keys = plan.argNames.map((n) => bytesOf(`,${JSON.stringify(n)}:`));
+    this.#keys = plan.argNames.map((n) => segment(bytesOf(`,${JSON.stringify(n)}:`)));
     this.#rawKeys = plan.argNames.map((n) => bytesOf(`${JSON.stringify(n)}:"`));
     this.#ops = plan.ops;
     this.#shifts = plan.shifts;
@@ -102,6 +102,7 @@ class JsonEventEncoder implements EventEncoder {
 
   encode(out: Uint8Array, pos: number, batch: RecordBatch, i: number): number {
     const view = batch.view;
+    const outView = viewOf(out);
     const o = batch.offsets[i];
     const end = o + 8 + view.getUint32(o + REC_LENGTH, true);
     if (end > batch.byteLength) return -1;
@@ -115,7 +116,7 @@ class JsonEventEncoder implements EventEncoder {
     if (this.#guest) {
       const gc = batch.guestClock === undefined ? -1 : batch.guestClock[i];
       if (gc >= 0) {
-        pos = putBytes(out, pos, GUEST_CLOCK_KEY);
+        pos = putSegment(out, outView, pos, GUEST_CLOCK_KEY);
         pos = putJsonNumber(out, pos, gc);
       }
       pos = putBytes(out, pos, this.#fields);
@@ -125,7 +126,7 @@ class JsonEventEncoder implements EventEncoder {
     let p = o + REC_PAYLOAD;
     let replaced = false;
     for (let k = 0; k < ops.length; k++) {
-      if (k > 0) pos = putBytes(out, pos, this.#keys[k]);
+      if (k > 0) pos = putSegment(out, outView, pos, this.#keys[k]);
       const op = ops[k];
       if (op === OP_STRING) {
         if (p + 4 > end) return -1;
@@ -151,7 +152,7 @@ class JsonEventEncoder implements EventEncoder {
       } else if (op === OP_UNSIGNED) {
         pos = putUint(out, pos, (lo << this.#shifts[k]) >>> this.#shifts[k]);
       } else if (op === OP_BOOL) {
-        pos = putBytes(out, pos, (lo & 0xff) !== 0 ? TRUE : FALSE);
+        pos = putSegment(out, outView, pos, (lo & 0xff) !== 0 ? TRUE : FALSE);
       } else {
         const hi = view.getUint32(p - 4, true);
         if (op === OP_U64) pos = putJsonU64(out, pos, hi, lo);

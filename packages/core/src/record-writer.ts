@@ -11,7 +11,8 @@ export const DEFAULT_BATCH_BYTES: number = 64 * 1024;
 /** The largest record the catalog language allows: 10 strings of 512 bytes, plus the header. */
 export const MAX_RECORD_BYTES: number = RECORD_HEADER_BYTES + 10 * (4 + MAX_TRACE_STRLEN);
 
-const TWO_32 = 4294967296;
+/** 2^-32: multiplying by it is exact (a power of two) and much cheaper than dividing by 2^32. */
+const INV_TWO_32 = 1 / 4294967296;
 
 /**
  * Appends v4 event records into one preallocated buffer and exposes them as a RecordBatch. Producers (the tracer, a
@@ -23,8 +24,11 @@ export class BatchWriter implements RecordBatch {
   readonly view: DataView;
   readonly offsets: Uint32Array;
   readonly events: Uint32Array;
-  #guestClock: Float64Array;
+  /** Guest clock per record. Every slot at or beyond `count` holds -1, so host records need not store theirs. */
+  readonly #guestClock: Float64Array;
   #hasGuest = false;
+  /** True once a record of this batch stored a guest clock other than -1: `reset` must restore the slots. */
+  #guestWritten = false;
   /** The string `putString` wrote last, and its bytes: the one-entry cache of its fast path. */
   #string: string | undefined = undefined;
   #stringLength = 0;
@@ -40,7 +44,7 @@ export class BatchWriter implements RecordBatch {
     const maxRecords = Math.floor(capacity / RECORD_HEADER_BYTES);
     this.offsets = new Uint32Array(maxRecords);
     this.events = new Uint32Array(maxRecords);
-    this.#guestClock = new Float64Array(maxRecords);
+    this.#guestClock = new Float64Array(maxRecords).fill(-1);
   }
 
   /** Guest clock per record, or undefined when the batch holds host records only. */
@@ -66,14 +70,14 @@ export class BatchWriter implements RecordBatch {
     v.setUint32(o + 8, idLo, true);
     v.setUint32(o + 12, idHi, true);
     v.setUint32(o + 16, timeNs >>> 0, true);
-    v.setUint32(o + 20, (timeNs / TWO_32) >>> 0, true);
+    v.setUint32(o + 20, (timeNs * INV_TWO_32) >>> 0, true);
     v.setUint32(o + 24, 24 + payloadBytes, true);
     v.setUint32(o + 28, pid, true);
     const n = this.count;
     this.offsets[n] = o;
     this.events[n] = index;
-    this.#guestClock[n] = guestClock;
-    if (guestClock >= 0) this.#hasGuest = true;
+    // Host records leave their slot at -1 (see `#guestClock`): one store less on the tracer's hot path.
+    if (guestClock !== -1) this.#setGuestClock(n, guestClock);
     this.count = n + 1;
     this.byteLength = o + RECORD_HEADER_BYTES + payloadBytes;
     return o + RECORD_HEADER_BYTES;
@@ -84,23 +88,42 @@ export class BatchWriter implements RecordBatch {
     const n = this.count;
     this.offsets[n] = o;
     this.events[n] = index;
-    this.#guestClock[n] = guestClock;
-    if (guestClock >= 0) this.#hasGuest = true;
+    if (guestClock !== -1) this.#setGuestClock(n, guestClock);
     this.count = n + 1;
     this.byteLength = o + length;
   }
 
   /** Empties the writer; the previous batch's contents become invalid. */
   reset(): void {
+    // Restores the invariant that every slot at or beyond `count` holds -1 (only guest records wrote others).
+    if (this.#guestWritten) this.#guestClock.fill(-1, 0, this.count);
     this.byteLength = 0;
     this.count = 0;
     this.#hasGuest = false;
+    this.#guestWritten = false;
+  }
+
+  #setGuestClock(n: number, guestClock: number): void {
+    this.#guestClock[n] = guestClock;
+    this.#guestWritten = true;
+    if (guestClock >= 0) this.#hasGuest = true;
   }
 
   /** Writes a u64 argument given as a number (any safe integer, negative ones sign-extended) at `o`; returns o + 8. */
   putNumber(o: number, value: number): number {
     this.view.setUint32(o, value >>> 0, true);
-    this.view.setUint32(o + 4, Math.floor(value / TWO_32) >>> 0, true);
+    this.view.setUint32(o + 4, Math.floor(value * INV_TWO_32) >>> 0, true);
+    return o + 8;
+  }
+
+  /**
+   * Writes a signed 32-bit argument (`value | 0`), sign-extended to 64 bits as C promotes it; returns o + 8. The
+   * same bytes as `putNumber(o, value | 0)` without its floating-point division.
+   */
+  putInt(o: number, value: number): number {
+    const x = value | 0;
+    this.view.setUint32(o, x, true);
+    this.view.setUint32(o + 4, x >> 31, true);
     return o + 8;
   }
 

@@ -28,6 +28,15 @@ describe('putUint', () => {
   });
 });
 
+describe('putUint at every digit count', () => {
+  it('writes 10^k - 1, 10^k and 10^k + 1 (k = 0..15) and values with inner zeros like String()', () => {
+    const values: number[] = [];
+    for (let k = 0; k <= 15; k++) values.push(10 ** k - 1, 10 ** k, 10 ** k + 1);
+    values.push(100000001, 1000000010, 101010101010101, 909090909090909, 1234567890123456);
+    for (const v of values) expect(text(putUint(out, 5, v), 5), String(v)).toBe(String(v));
+  });
+});
+
 describe('putU64', () => {
   it('writes every u64 exactly (BigInt as the oracle), at the 2^53 boundary and at 10^4 group edges', () => {
     for (const v of [...EDGES, ...u64s(2000), 10n ** 12n * 65536n + 9999n, 100000000n * 2n ** 32n]) {

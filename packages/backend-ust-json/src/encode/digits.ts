@@ -8,16 +8,60 @@ const HEX = new Uint8Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 
 // 4-digit groups of a u64 come out least significant first; they are staged here (no allocation per call).
 const groups = new Uint16Array(5);
 
-// Below 10^8, digits come from 32-bit integer arithmetic.
+// "00" to "99": digits go out two at a time, one integer division per pair instead of one per digit.
+const PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  PAIRS[2 * i] = 48 + Math.floor(i / 10);
+  PAIRS[2 * i + 1] = 48 + (i % 10);
+}
+
+// Integer arithmetic throughout: `| 0` tells the compiler a value is a 32-bit integer, which turns each division by a
+// constant into a multiplication (values computed from two u32 words arrive as doubles, and double divisions are
+// slow). Groups of four digits are independent, so their divisions overlap instead of waiting on each other.
+
+/** The 1 to 4 digits of `v` < 10^4, without leading zeros; returns the end. */
+function putUpTo4(out: Uint8Array, pos: number, v: number): number {
+  if (v < 100) {
+    if (v < 10) {
+      out[pos] = 48 + v;
+      return pos + 1;
+    }
+    out[pos] = PAIRS[v << 1];
+    out[pos + 1] = PAIRS[(v << 1) + 1];
+    return pos + 2;
+  }
+  const q = (v / 100) | 0;
+  const r = (v - q * 100) << 1;
+  if (q < 10) {
+    out[pos] = 48 + q;
+    out[pos + 1] = PAIRS[r];
+    out[pos + 2] = PAIRS[r + 1];
+    return pos + 3;
+  }
+  out[pos] = PAIRS[q << 1];
+  out[pos + 1] = PAIRS[(q << 1) + 1];
+  out[pos + 2] = PAIRS[r];
+  out[pos + 3] = PAIRS[r + 1];
+  return pos + 4;
+}
+
+/** Exactly 4 digits of `v` < 10^4, leading zeros included; returns the end. */
+function put4(out: Uint8Array, pos: number, v: number): number {
+  const q = (v / 100) | 0;
+  const r = (v - q * 100) << 1;
+  out[pos] = PAIRS[q << 1];
+  out[pos + 1] = PAIRS[(q << 1) + 1];
+  out[pos + 2] = PAIRS[r];
+  out[pos + 3] = PAIRS[r + 1];
+  return pos + 4;
+}
+
+/** The digits of `v` < 10^8; returns the end. */
 function putSmall(out: Uint8Array, pos: number, v: number): number {
-  const n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 : 8;
-  let p = pos + n;
-  do {
-    const q = (v / 10) | 0;
-    out[--p] = 48 + v - q * 10;
-    v = q;
-  } while (v !== 0);
-  return pos + n;
+  v |= 0;
+  if (v < 10000) return putUpTo4(out, pos, v);
+  const hi = (v / 10000) | 0;
+  return put4(out, putUpTo4(out, pos, hi), v - hi * 10000);
 }
 
 /**
@@ -28,14 +72,10 @@ export function putUint(out: Uint8Array, pos: number, v: number): number {
   if (v < 1e8) return putSmall(out, pos, v);
   // Split at 10^8: both halves are exact (v < 2^53 gives a head below 10^8) and print with integer arithmetic.
   const head = Math.floor(v / 1e8);
-  let rest = v - head * 1e8;
+  const rest = (v - head * 1e8) | 0;
+  const hi = (rest / 10000) | 0;
   pos = putSmall(out, pos, head);
-  for (let p = pos + 7; p >= pos; p--) {
-    const q = (rest / 10) | 0;
-    out[p] = 48 + rest - q * 10;
-    rest = q;
-  }
-  return pos + 8;
+  return put4(out, put4(out, pos, hi), rest - hi * 10000);
 }
 
 /** Writes the u64 `hi * 2^32 + lo` (both unsigned 32-bit words) in decimal and returns the end. Exact for every u64. */

@@ -28,11 +28,11 @@ function storeArg(arg: ArgDecl, v: string, strLen: string): string {
   if (t.isBool) return `$w.putWords($o, ${v} ? 1 : 0, 0)`;
   switch (t.bits) {
     case 8:
-      return t.signed ? `$w.putNumber($o, (${v} << 24) >> 24)` : `$w.putWords($o, ${v} & 0xff, 0)`;
+      return t.signed ? `$w.putInt($o, (${v} << 24) >> 24)` : `$w.putWords($o, ${v} & 0xff, 0)`;
     case 16:
-      return t.signed ? `$w.putNumber($o, (${v} << 16) >> 16)` : `$w.putWords($o, ${v} & 0xffff, 0)`;
+      return t.signed ? `$w.putInt($o, (${v} << 16) >> 16)` : `$w.putWords($o, ${v} & 0xffff, 0)`;
     case 32:
-      return t.signed ? `$w.putNumber($o, ${v} | 0)` : `$w.putWords($o, ${v} >>> 0, 0)`;
+      return t.signed ? `$w.putInt($o, ${v})` : `$w.putWords($o, ${v} >>> 0, 0)`;
     default:
       return `typeof ${v} === 'number' ? $w.putNumber($o, ${v}) : $w.putBigInt($o, ${v})`;
   }
