@@ -17,7 +17,7 @@ const arrows = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.nx/**', '**/test/fixtures/**', '**/test/golden/**', 'tmp/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '.nx/**', '**/test/fixtures/**', '**/test/golden/**', 'tmp/**', 'bench/.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,5 @@
 // The monitor's view of a real machine: run state, stop/cont/quit, its registry, the simple backend's trace-file
-// controls, and every trace source with its channel's handshake and loss counters.
+// controls, every trace source with its channel's handshake and loss counters, and every sink of its tracer.
 import type { Registry } from '@unitrace/core';
 import type { TraceChannel } from './channels/channel.js';
 import type { Machine } from './machine.js';
@@ -8,6 +8,7 @@ import {
   type RunState,
   type RunStateChange,
   type TraceFileControl,
+  type TraceSinkStatus,
   type TraceSourceStatus,
   NO_LOSSES,
 } from './monitor/target.js';
@@ -52,6 +53,7 @@ export function createMachineMonitor(machine: Machine, options: MachineMonitorOp
           losses: NO_LOSSES,
         };
       }),
+    traceSinks: (): readonly TraceSinkStatus[] => machine.tracer.sinkStatus(),
     get cpuCount(): number {
       return Math.max(1, machine.stats().vcpus.length);
     },

@@ -9,6 +9,7 @@ import { type IoBus, createIoBus } from './io/io-bus.js';
 import { type MmioBus, createMmioBus } from './io/mmio-bus.js';
 import { type Ram, createRam } from './memory/ram.js';
 import { createPrivateTracer, reportOncePerDevice } from './machine-support.js';
+import { DeferredWork, type DeferredWorkContext } from './vcpu/deferred-work.js';
 import { ExitService } from './vcpu/exit-service.js';
 import type { GuestOutcome, VcpuEvents, VcpuMode, VcpuStats } from './vcpu/outcome.js';
 import { runInThread } from './vcpu/run-in-thread.js';
@@ -95,6 +96,7 @@ export class Machine {
   readonly #listeners = new Set<(change: MachineStateChange) => void>();
   readonly #vcpus: VcpuEntry[] = [];
   readonly #service: ExitService;
+  readonly #deferred: DeferredWork;
   #runningWaiters: Array<(running: boolean) => void> = [];
   readonly #events: VcpuEvents;
 
@@ -112,7 +114,10 @@ export class Machine {
     this.io = createIoBus({ trace: this.trace, onFault });
     this.mmio = createMmioBus({ trace: this.trace, onFault });
     this.#state = options.startPaused ? 'prelaunch' : 'running';
+    // Guest channels decode worker batches after answering the exit; a process exit must still get those records out.
+    this.#deferred = new DeferredWork(() => this.tracer.flushSync());
     this.#service = new ExitService({
+      deferred: this.#deferred,
       io: this.io,
       mmio: this.mmio,
       canService: () => this.#state === 'running',
@@ -122,11 +127,16 @@ export class Machine {
       started: (index, mode) => {
         if (mode === 'in-thread') this.trace.vcpu_start(index, mode);
       },
-      ended: (index, outcome) => this.#traceEnd(index, outcome),
+      ended: (index, outcome) => {
+        // Whoever awaits the guest's end may read the trace or the counters: everything it sent is decoded first.
+        this.#deferred.drain();
+        this.#traceEnd(index, outcome);
+      },
     };
     this.devices = [...(options.devices ?? [])];
     const names = new Set<string>();
-    const ctx: DeviceContext = {
+    const ctx: DeviceContext & DeferredWorkContext = {
+      deferred: this.#deferred,
       io: this.io,
       mmio: this.mmio,
       memory: this.ram,
@@ -181,9 +191,12 @@ export class Machine {
 
   /** QMP `quit`: terminates every vCPU worker and stops in-thread guests at their next exit. Idempotent. */
   async quit(cause: MachineShutdownCause = 'host-qmp-quit'): Promise<void> {
+    // Batches the guests sent before the end are decoded, never dropped (and come before the shutdown in the trace).
+    this.#deferred.drain();
     if (this.#state !== 'shutdown') this.#setState('shutdown', cause);
     for (const wake of this.#runningWaiters.splice(0)) wake(false);
     await Promise.all(this.#vcpus.map((v) => v.worker?.terminate()));
+    this.#deferred.close();
   }
 
   /**

@@ -49,14 +49,14 @@ export async function quitRigs(): Promise<void> {
  * Builds a machine on `board` whose tracer has the channel catalog, every guest event and every channel
  * tracepoint enabled, and an InMemorySink attached.
  */
-export function channelRig(board: 'pc' | 'virt', options: { enable?: readonly string[] } = {}): ChannelRig {
+export function channelRig(board: 'pc' | 'virt', options: { enable?: readonly string[]; queueBytes?: number } = {}): ChannelRig {
   const registry = createRegistry(loadCatalog(CHANNEL_CATALOG));
   const tracer = createTracer({ registry, exitFlush: false });
   const sink = new InMemorySink();
   tracer.addSink(sink);
   for (const pattern of options.enable ?? ['fw_*', 'k_*', 'guest_channel_*']) registry.enable(pattern);
   const fwCfg = createFwCfg({ variant: board === 'pc' ? 'io' : 'mmio' });
-  const fw = createFwCfgChannel({ fwCfg, source: 'fw' });
+  const fw = createFwCfgChannel({ fwCfg, source: 'fw', ...(options.queueBytes === undefined ? {} : { queueBytes: options.queueBytes }) });
   const kernel = createHypercallChannel({ source: 'kernel' });
   const machine = createMachine({ board, tracer, devices: [fwCfg, fw, kernel], ramBytes: 1 << 20 });
   rigs.push(machine);

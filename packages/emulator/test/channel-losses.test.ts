@@ -1,8 +1,10 @@
 // Records a guest cannot send still show up: early-boot records arrive after the handshake, what did not fit is
-// counted, and the guest's own drops (a full batch it may not flush) reach every sink as a dropped record.
+// counted, the guest's own drops (a full batch it may not flush) reach every sink as a dropped record, and records
+// missing between batches are counted exactly and shown per source.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMachineMonitor } from '../src/machine-monitor.js';
 import { channelEvents, channelRig, quitRigs, recordsOf, sdkGuest } from './channel-fixture.js';
+import { handshakeBytes, rig as dmaRig, wordBatch } from './support/channel-guest.js';
 
 vi.setConfig({ testTimeout: 60_000 });
 afterEach(quitRigs);
@@ -32,7 +34,7 @@ describe.each([
     expect(early[1].timestampNs).toBeLessThanOrEqual(accepted.timestampNs);
     expect(rig.sink.drops.map((d) => d.count)).toEqual([8]);
     expect(channelEvents(rig.sink, 'guest_channel_guest_dropped')).toEqual([{ source: 'fw', count: 8 }]);
-    expect(createMachineMonitor(rig.machine).traceSources()[1].losses).toEqual({ guestBuffer: 8, rejected: 0, sequenceGaps: 0, sinkDrops: 0 });
+    expect(createMachineMonitor(rig.machine).traceSources()[1].losses).toEqual({ guestBuffer: 8, rejected: 0, sequenceGaps: 0, gapRecords: 0 });
   });
 
   it('turns the drops of a full batch that may not be flushed into a dropped record', async () => {
@@ -45,5 +47,24 @@ describe.each([
     expect(recordsOf(rig.sink, 'fw').map((r) => r.name)).toEqual([...Array(5).fill('fw_value'), 'fw_tick']);
     expect(rig.sink.drops.map((d) => d.count)).toEqual([15]);
     expect(rig.fw.stats()).toMatchObject({ accepted: 6, guestDropped: 15, rejected: 0 });
+  });
+});
+
+describe('records missing between batches', () => {
+  it('are counted exactly, reach the sinks as dropped records, and show in query-trace-sources as gap records', async () => {
+    const r = dmaRig();
+    try {
+      r.write('handshake', handshakeBytes(r, { kind: 'good', page: 0 }));
+      r.write('records', wordBatch(0, 0, [1, 2, 3]));
+      // The guest's next batches never arrived: sequence 1 and 2 (seven records, indexes 3..9).
+      r.write('records', wordBatch(3, 10, [4, 5]));
+      r.deliver();
+      const fw = createMachineMonitor(r.machine).traceSources().find((s) => s.name === 'fw')!;
+      expect(fw.losses).toEqual({ guestBuffer: 0, rejected: 0, sequenceGaps: 2, gapRecords: 7 });
+      expect(fw.records).toBe(5);
+      expect(r.sink.drops).toBe(7);
+    } finally {
+      await r.machine.quit();
+    }
   });
 });

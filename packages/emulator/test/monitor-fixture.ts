@@ -12,6 +12,7 @@ import {
   type RunStateChange,
   type ShutdownCause,
   type TraceFileControl,
+  type TraceSinkStatus,
   type TraceSourceStatus,
 } from '../src/monitor/target.js';
 
@@ -78,12 +79,17 @@ export class FakeTarget implements MonitorTarget {
   readonly traceFile: TraceFileControl | undefined;
   readonly changes: RunStateChange[] = [];
   sources: TraceSourceStatus[];
+  /** What `traceSinks` reports; the method exists only when the target was made with sinks. */
+  sinks: TraceSinkStatus[];
+  readonly traceSinks?: () => readonly TraceSinkStatus[];
   #state: RunState;
   #listeners = new Set<(change: RunStateChange) => void>();
 
-  constructor(options: { state?: RunState; traceFile?: TraceFileControl } = {}) {
+  constructor(options: { state?: RunState; traceFile?: TraceFileControl; sinks?: TraceSinkStatus[] } = {}) {
     this.registry = fixtureRegistry();
     this.traceFile = options.traceFile;
+    this.sinks = options.sinks ?? [];
+    if (options.sinks !== undefined) this.traceSinks = () => this.sinks;
     this.#state = options.state ?? 'running';
     this.sources = registrySources(this.registry);
   }

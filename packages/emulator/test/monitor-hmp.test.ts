@@ -158,6 +158,7 @@ describe('HMP parsing and help', () => {
     expect(info.split('\n').filter(Boolean).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([
       'info status',
       'info trace-events',
+      'info trace-sinks',
       'info trace-sources',
       'info version',
     ]);
@@ -171,6 +172,25 @@ describe('HMP parsing and help', () => {
     const sources = await run('info trace-sources');
     expect(sources).toContain('host (host): ids 0x0..0x3, 4 events, handshake none\n');
     expect(sources).toContain('fw (guest): ids 0x8000000000000000..0x8000000000000001, 2 events, handshake none\n');
+    expect(sources).toContain('lost: guest buffer 0, rejected 0, sequence gaps 0 (0 records)\n');
+  });
+
+  it('shows the trace sinks, or says the machine does not report them', async () => {
+    expect(await hmpOf().run('info trace-sinks')).toBe(lines('this machine does not report its trace sinks'));
+    const { target, run } = hmpOf({
+      sinks: [
+        { name: 'simple', delivered: 10, lost: 0, failures: 0, own: { records: 10, dropped: 3, bytes: 480, errors: 1 } },
+        { name: 'broken', delivered: 5, lost: 5, failures: 2, own: undefined },
+      ],
+    });
+    expect(await run('info trace-sinks')).toBe(
+      lines(
+        'simple: delivered 10, lost to exceptions 0 (0 failures); its own: records 10, dropped 3, bytes 480, errors 1',
+        'broken: delivered 5, lost to exceptions 5 (2 failures); keeps no counters of its own',
+      ),
+    );
+    target.sinks = [];
+    expect(await run('info trace-sinks')).toBe(lines('no trace sinks'));
   });
 });
 
@@ -180,7 +200,7 @@ describe('HMP completion', () => {
     expect(hmp.complete('tr')).toEqual(['trace-event', 'trace-file']);
     expect(hmp.complete('')).toEqual(['?', 'c', 'cont', 'help', 'info', 'q', 'quit', 's', 'stop', 'trace-event', 'trace-file']);
     expect(hmp.complete('help tr')).toEqual(['trace-event', 'trace-file']);
-    expect(hmp.complete('info ')).toEqual(['status', 'trace-events', 'trace-sources', 'version']);
+    expect(hmp.complete('info ')).toEqual(['status', 'trace-events', 'trace-sinks', 'trace-sources', 'version']);
     expect(hmp.complete('trace-file o')).toEqual(['off', 'on']);
   });
 

@@ -2,7 +2,7 @@
 import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { QmpError } from '../src/monitor/qmp-client.js';
-import { type Fixture, responsesUntil, startFixture, TRANSPORTS } from './monitor-fixture.js';
+import { FakeTarget, type Fixture, responsesUntil, startFixture, TRANSPORTS } from './monitor-fixture.js';
 
 /** The first `count` raw lines the server sends on a fresh connection, after writing `input`. */
 function rawLines(fixture: Fixture, input: string, count: number): Promise<string[]> {
@@ -229,6 +229,7 @@ describe.each(TRANSPORTS)('QMP over %s', (transport) => {
           'qmp_capabilities',
           'query-commands',
           'query-status',
+          'query-trace-sinks',
           'query-trace-sources',
           'query-version',
           'quit',
@@ -247,8 +248,29 @@ describe.each(TRANSPORTS)('QMP over %s', (transport) => {
         count: 2,
         handshake: 'none',
         'host-hash': fixture.target.registry.sources[1]!.hash,
-        losses: { 'guest-buffer': 0, rejected: 0, 'sequence-gaps': 0, 'sink-drops': 0 },
+        losses: { 'guest-buffer': 0, rejected: 0, 'sequence-gaps': 0, 'gap-records': 0 },
       });
+    });
+
+    it('lists the trace sinks with their counters, and refuses when the machine does not report them', async () => {
+      const client = await fixture.connect();
+      await expect(client.execute('query-trace-sinks')).rejects.toThrow('this machine does not report its trace sinks');
+      const sinks = [
+        { name: 'simple', delivered: 10, lost: 0, failures: 0, own: { records: 10, dropped: 3, bytes: 480, errors: 1 } },
+        { name: 'broken', delivered: 5, lost: 5, failures: 2, own: undefined },
+      ];
+      const other = await startFixture(transport, { target: new FakeTarget({ sinks }) });
+      try {
+        const c = await other.connect();
+        expect(await c.execute('query-trace-sinks')).toEqual([
+          { name: 'simple', delivered: 10, lost: 0, failures: 0, stats: { records: 10, dropped: 3, bytes: 480, errors: 1 } },
+          { name: 'broken', delivered: 5, lost: 5, failures: 2 },
+        ]);
+        other.target.sinks = [];
+        expect(await c.execute('query-trace-sinks')).toEqual([]);
+      } finally {
+        await other.cleanup();
+      }
     });
 
     it('renders what the machine reports about a guest handshake', async () => {
@@ -260,7 +282,7 @@ describe.each(TRANSPORTS)('QMP over %s', (transport) => {
         channel: 'fw_cfg',
         records: 12,
         unknownEvents: ['fw_new'],
-        losses: { guestBuffer: 1, rejected: 2, sequenceGaps: 3, sinkDrops: 4 },
+        losses: { guestBuffer: 1, rejected: 2, sequenceGaps: 3, gapRecords: 4 },
       };
       const [, fw] = (await client.execute('query-trace-sources')) as Array<Record<string, unknown>>;
       expect(fw).toMatchObject({
@@ -269,7 +291,7 @@ describe.each(TRANSPORTS)('QMP over %s', (transport) => {
         channel: 'fw_cfg',
         records: 12,
         'unknown-events': ['fw_new'],
-        losses: { 'guest-buffer': 1, rejected: 2, 'sequence-gaps': 3, 'sink-drops': 4 },
+        losses: { 'guest-buffer': 1, rejected: 2, 'sequence-gaps': 3, 'gap-records': 4 },
       });
     });
   });

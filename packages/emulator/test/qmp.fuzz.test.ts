@@ -11,12 +11,12 @@ const PKG = '@unitrace/emulator';
 // Every command but `quit`, which ends the session by design; and names that are not commands.
 const COMMANDS = [
   'qmp_capabilities', 'query-commands', 'query-version', 'query-status', 'stop', 'cont', 'trace-event-get-state',
-  'trace-event-set-state', 'human-monitor-command', 'query-trace-sources', 'query-trace', 'Quit', 'query_status', '',
+  'trace-event-set-state', 'human-monitor-command', 'query-trace-sources', 'query-trace-sinks', 'query-trace', 'Quit', 'query_status', '',
   'trace-event-get-state\u0000', '__proto__', 'constructor', 'toString',
 ];
 const ARG_NAMES = ['name', 'enable', 'ignore-unavailable', 'command-line', 'cpu-index', 'vcpu', '__proto__', 'constructor', ''];
 const HMP_WORDS = [
-  'info', 'status', 'trace-events', 'trace-sources', 'version', 'trace-event', 'trace-file', 'on', 'off', 'flush',
+  'info', 'status', 'trace-events', 'trace-sources', 'trace-sinks', 'version', 'trace-event', 'trace-file', 'on', 'off', 'flush',
   'set', 'help', '?', 'stop', 'cont', 'fw_cfg_*', '*', 'fw:*', 'fw_boot', '-fw_boot', 'enable', 'disable', '"',
   "'", '\\', '0', '-1', '99999999999999999999', '${process.exit()}', '__proto__', '\u00e9', '\t',
 ];
@@ -56,7 +56,7 @@ describe('QMP under random requests', () => {
     const pattern = fc.constantFrom('fw_*', '*', 'fw_cfg_select', 'fw_cfg_secret', 'fw:*', 'fw_boot', 'none', '');
     // Requests a client means (with the argument names and types the schema has), then anything at all.
     const meant = fc.oneof(
-      fc.record({ execute: fc.constantFrom('query-status', 'query-version', 'query-commands', 'query-trace-sources', 'stop', 'cont'), id }),
+      fc.record({ execute: fc.constantFrom('query-status', 'query-version', 'query-commands', 'query-trace-sources', 'query-trace-sinks', 'stop', 'cont'), id }),
       fc.record({ execute: fc.constant('trace-event-get-state'), arguments: fc.record({ name: pattern }), id }),
       fc.record({
         execute: fc.constant('trace-event-set-state'),

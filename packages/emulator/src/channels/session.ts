@@ -44,6 +44,11 @@ export class ChannelSession {
   readonly decoder: BatchDecoder;
   readonly status: StatusContent;
   handshakeState: HandshakeState = 'none';
+  /**
+   * Called on a registry change that touches the source, before the forwarder takes the new enabled bits: a
+   * transport that holds undecoded batches finishes them here, so they are filtered by the state they arrived in.
+   */
+  beforeStateChange: (() => void) | undefined;
   readonly #o: SessionOptions;
   #statePage = -1;
   #pageBytes = 0;
@@ -69,7 +74,10 @@ export class ChannelSession {
     const first = this.layout.source.first;
     const last = first + this.layout.count;
     this.#unsubscribe = options.tracer.registry.onChange((change) => {
-      if (this.#statePage >= 0 && change.indices.some((i) => i >= first && i < last)) this.syncStatePage();
+      if (!change.indices.some((i) => i >= first && i < last)) return;
+      this.beforeStateChange?.();
+      this.forwarder.refreshEnabled();
+      if (this.#statePage >= 0) this.syncStatePage();
     });
   }
 
@@ -205,7 +213,7 @@ export class ChannelSession {
       channel: this.#o.channel,
       records: c.accepted,
       ...(this.#unknown.length > 0 ? { unknownEvents: this.#unknown.map((u) => u.name) } : {}),
-      losses: { guestBuffer: c.guestDropped, rejected: c.rejected, sequenceGaps: c.gapBatches, sinkDrops: 0 },
+      losses: { guestBuffer: c.guestDropped, rejected: c.rejected, sequenceGaps: c.gapBatches, gapRecords: c.gapRecords },
     };
   }
 

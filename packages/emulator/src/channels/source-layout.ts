@@ -1,6 +1,6 @@
 // What a channel needs to know of its guest source, flattened into typed arrays once so decoding allocates nothing.
 import { TraceError, type Registry, type SourceInfo } from '@unitrace/core';
-import { MAX_GUEST_EVENTS, MAX_HYPERCALL_ARGS } from '@unitrace/core/channel-abi';
+import { GUEST_RECORD_HEADER_BYTES, MAX_GUEST_EVENTS, MAX_HYPERCALL_ARGS } from '@unitrace/core/channel-abi';
 
 /**
  * A guest source as the channel decodes it. For host-local event j (registry index `source.first + j`):
@@ -15,6 +15,11 @@ export interface SourceLayout {
   readonly argKinds: Uint8Array;
   /** 1 when event j can travel through the hypercall port: no string argument and at most five words. */
   readonly wordsOnly: Uint8Array;
+  /**
+   * The one record length (header included) event j's records can have when it has no string argument: 24 + 8 per
+   * argument; 0 when it has strings (their lengths vary), so the decoder checks such a payload argument by argument.
+   */
+  readonly fixedBytes: Uint32Array;
   /** The raw SHA-256 of the source's canonical form (CatalogSource.hash as bytes). */
   readonly hashBytes: Uint8Array;
 }
@@ -36,6 +41,7 @@ export function buildSourceLayout(registry: Registry, name: string): SourceLayou
   const argStart = new Uint32Array(count);
   const argCount = new Uint8Array(count);
   const wordsOnly = new Uint8Array(count);
+  const fixedBytes = new Uint32Array(count);
   const kinds: number[] = [];
   source.events.forEach((ev, j) => {
     argStart[j] = kinds.length;
@@ -47,8 +53,10 @@ export function buildSourceLayout(registry: Registry, name: string): SourceLayou
       kinds.push(s);
     }
     wordsOnly[j] = strings === 0 && ev.args.length <= MAX_HYPERCALL_ARGS ? 1 : 0;
+    fixedBytes[j] = strings === 0 ? GUEST_RECORD_HEADER_BYTES + 8 * ev.args.length : 0;
   });
-  return { source, count, argStart, argCount, argKinds: Uint8Array.from(kinds), wordsOnly, hashBytes: hexBytes(source.hash) };
+  const argKinds = Uint8Array.from(kinds);
+  return { source, count, argStart, argCount, argKinds, wordsOnly, fixedBytes, hashBytes: hexBytes(source.hash) };
 }
 
 /** 64 hex digits as 32 bytes (zeros for anything else, which then never matches a guest's hash). */

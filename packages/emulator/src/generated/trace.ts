@@ -160,21 +160,21 @@ export function bindTraceEvents($tracer: Tracer): TraceEvents {
       if ($state[3] === 0) return;
       const $n1 = $stringBytes(mode);
       let $o = $tracer.begin(3, 12 + $n1);
-      $o = $w.putNumber($o, index | 0);
+      $o = $w.putInt($o, index);
       $w.putString($o, mode, $n1);
     },
     vcpu_halt(index, code, exits) {
       if ($state[4] === 0) return;
       let $o = $tracer.begin(4, 24);
-      $o = $w.putNumber($o, index | 0);
-      $o = $w.putNumber($o, code | 0);
+      $o = $w.putInt($o, index);
+      $o = $w.putInt($o, code);
       if (typeof exits === 'number') $w.putNumber($o, exits);
       else $w.putBigInt($o, exits);
     },
     vcpu_return(index, exits) {
       if ($state[5] === 0) return;
       let $o = $tracer.begin(5, 16);
-      $o = $w.putNumber($o, index | 0);
+      $o = $w.putInt($o, index);
       if (typeof exits === 'number') $w.putNumber($o, exits);
       else $w.putBigInt($o, exits);
     },
@@ -182,7 +182,7 @@ export function bindTraceEvents($tracer: Tracer): TraceEvents {
       if ($state[6] === 0) return;
       const $n1 = $stringBytes(message);
       let $o = $tracer.begin(6, 20 + $n1);
-      $o = $w.putNumber($o, index | 0);
+      $o = $w.putInt($o, index);
       $o = $w.putString($o, message, $n1);
       if (typeof exits === 'number') $w.putNumber($o, exits);
       else $w.putBigInt($o, exits);
@@ -190,7 +190,7 @@ export function bindTraceEvents($tracer: Tracer): TraceEvents {
     vcpu_terminated(index, exits) {
       if ($state[7] === 0) return;
       let $o = $tracer.begin(7, 16);
-      $o = $w.putNumber($o, index | 0);
+      $o = $w.putInt($o, index);
       if (typeof exits === 'number') $w.putNumber($o, exits);
       else $w.putBigInt($o, exits);
     },
@@ -284,7 +284,7 @@ export function bindTraceEvents($tracer: Tracer): TraceEvents {
       $o = typeof s === 'number' ? $w.putNumber($o, s) : $w.putBigInt($o, s ?? 0n);
       $o = $w.putWords($o, key_value & 0xffff, 0);
       $o = $w.putString($o, key_name, $n2);
-      $w.putNumber($o, ret | 0);
+      $w.putInt($o, ret);
     },
     fw_cfg_read(s, ret) {
       if ($state[19] === 0) return;
@@ -307,7 +307,7 @@ export function bindTraceEvents($tracer: Tracer): TraceEvents {
       const $n2 = $stringBytes(name);
       let $o = $tracer.begin(21, 28 + $n2);
       $o = typeof s === 'number' ? $w.putNumber($o, s) : $w.putBigInt($o, s ?? 0n);
-      $o = $w.putNumber($o, index | 0);
+      $o = $w.putInt($o, index);
       $o = $w.putString($o, name, $n2);
       if (typeof len === 'number') $w.putNumber($o, len);
       else $w.putBigInt($o, len);

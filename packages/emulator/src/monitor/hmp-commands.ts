@@ -2,7 +2,7 @@
 import { isTraceError } from '@unitrace/core';
 import type { HmpArgs } from './hmp-args.js';
 import type { MonitorTarget } from './target.js';
-import { sourcesToText } from './trace-sources.js';
+import { NO_SINKS, sinksToText, sourcesToText } from './trace-sources.js';
 import { type MonitorVersion, versionLine } from './version.js';
 
 /** What a running HMP command can do besides reading the target. */
@@ -78,6 +78,16 @@ const INFO_COMMANDS: readonly HmpCommand[] = [
       }
     },
     complete: (eventNames, index, word) => (index === 0 ? completeEventNames(eventNames, word) : []),
+  },
+  {
+    name: 'trace-sinks',
+    argsType: '',
+    params: '',
+    help: "show each trace sink: records delivered, lost to exceptions, and the sink's own counters",
+    run(ctx) {
+      const sinks = ctx.target.traceSinks?.();
+      ctx.print(sinks === undefined ? `${NO_SINKS}\n` : sinksToText(sinks));
+    },
   },
   {
     name: 'trace-sources',

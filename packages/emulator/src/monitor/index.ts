@@ -16,6 +16,7 @@ export type {
   RunStateChange,
   ShutdownCause,
   TraceFileControl,
+  TraceSinkStatus,
   TraceSourceStatus,
   TraceSourceLosses,
   HandshakeState,

@@ -1,10 +1,11 @@
-// The QMP commands of a Unitrace machine: QEMU's shapes for the standard ones, plus query-trace-sources.
+// The QMP commands of a Unitrace machine: QEMU's shapes for the standard ones, plus query-trace-sources and
+// query-trace-sinks.
 import { isTraceError } from '@unitrace/core';
 import type { HmpEngine } from './hmp.js';
 import type { QmpOutput } from './json-value.js';
 import { type ArgSpec, type CheckedArgs, genericError } from './qmp-args.js';
 import type { MonitorTarget } from './target.js';
-import { sourceToQmp } from './trace-sources.js';
+import { NO_SINKS, sinkToQmp, sourceToQmp } from './trace-sources.js';
 import type { MonitorVersion } from './version.js';
 
 /** What a command handler may use. */
@@ -137,6 +138,15 @@ export const QMP_COMMANDS: readonly QmpCommand[] = [
     name: 'query-trace-sources',
     args: [],
     run: (ctx) => ({ value: ctx.target.traceSources().map(sourceToQmp) }),
+  },
+  {
+    name: 'query-trace-sinks',
+    args: [],
+    run(ctx) {
+      const sinks = ctx.target.traceSinks?.();
+      if (sinks === undefined) throw genericError(NO_SINKS);
+      return { value: sinks.map(sinkToQmp) };
+    },
   },
 ];
 

@@ -1,5 +1,5 @@
 // What the monitor drives: the machine seen through QMP's eyes, without depending on the machine's class.
-import type { Registry, SourceKind } from '@unitrace/core';
+import type { Registry, SinkStatus, SourceKind } from '@unitrace/core';
 
 /** The machine's run state, named as QEMU's RunState values that a Unitrace machine can be in. */
 export type RunState = 'prelaunch' | 'running' | 'paused' | 'shutdown' | 'internal-error' | 'guest-panicked';
@@ -46,9 +46,18 @@ export interface TraceSourceLosses {
   readonly rejected: number;
   /** Batches missing from the guest's sequence numbers. */
   readonly sequenceGaps: number;
-  /** Records accepted from this source that a sink then dropped. */
-  readonly sinkDrops: number;
+  /**
+   * Records missing from those gaps (the guest's cumulative record index jumped), counted exactly. Sinks drop whole
+   * records without knowing their source, so their losses are per sink (`traceSinks`), not here.
+   */
+  readonly gapRecords: number;
 }
+
+/**
+ * One sink of the machine's tracer, as `query-trace-sinks` shows it: the tracer's `sinkStatus()` entry (records
+ * delivered, records lost because its `write` threw, failures) with the sink's own counters when it keeps them.
+ */
+export type TraceSinkStatus = SinkStatus;
 
 /**
  * The status of one trace source for `query-trace-sources`. The machine and its guest channels fill it; the
@@ -99,12 +108,17 @@ export interface MonitorTarget {
   readonly traceFile?: TraceFileControl;
   /** A snapshot of every trace source, in registry order (`query-trace-sources`). */
   traceSources(): readonly TraceSourceStatus[];
+  /**
+   * A snapshot of every sink of the machine's tracer, in attach order (`query-trace-sinks`). A target without it
+   * answers that command with an error rather than an empty list: no list is better than a wrong one.
+   */
+  traceSinks?(): readonly TraceSinkStatus[];
   /** Number of vCPUs (human-monitor-command's `cpu-index` is checked against it); 1 when absent. */
   readonly cpuCount?: number;
 }
 
 /** No losses: the starting value of a source's counters. */
-export const NO_LOSSES: TraceSourceLosses = Object.freeze({ guestBuffer: 0, rejected: 0, sequenceGaps: 0, sinkDrops: 0 });
+export const NO_LOSSES: TraceSourceLosses = Object.freeze({ guestBuffer: 0, rejected: 0, sequenceGaps: 0, gapRecords: 0 });
 
 /**
  * The status of every registry source before any guest has spoken: handshake `none`, no losses. A starting point

@@ -5,9 +5,13 @@
 // sleeps (MAIN_WAITING). The main thread services the exit on a device, writes the response fields, sets RESP_SEQ
 // to the request's number and notifies only if the vCPU said it sleeps (VCPU_SLEEPING). Each side first spins on
 // the other's sequence word for a short window (exits come in bursts; a spin hand-off costs well under a µs,
-// an Atomics.wait/notify one 16–28 µs), then sleeps: the vCPU in Atomics.wait, the main thread in
-// Atomics.waitAsync, so its event loop keeps running. Flags are published before the sequence word is re-checked,
-// so with sequentially consistent atomics a wake-up cannot be lost.
+// an Atomics.wait/notify one 16–28 µs), then sleeps: the vCPU in Atomics.wait, the main thread in a bounded
+// Atomics.wait, then in Atomics.waitAsync, so its event loop keeps running. Flags are published before the sequence
+// word is re-checked, so with sequentially consistent atomics a wake-up cannot be lost.
+//
+// The spin windows adapt: an answer (or exit) that arrives while a side spins doubles its window, one that arrives
+// only after it gave up halves it. When both threads share one core (the other core busy with another process),
+// nothing can arrive while a side spins, and a fixed window would make every round trip cost a whole window.
 //
 // Everything lives on one cache line on purpose: a round trip moves the line twice, whatever the fields.
 
@@ -43,10 +47,17 @@ export const OP_MMIO_READ = 4;
 /** MMIO write: address, width, CTL_VALUE or, for 8 bytes, CTL_U64_VALUE. */
 export const OP_MMIO_WRITE = 5;
 
-/** How long the vCPU spins for a response before sleeping, in spin iterations between clock checks and in ns. */
+/** How long the vCPU spins for a response before sleeping, in ns, at most (while answers come in time). */
 export const VCPU_SPIN_NS = 50_000;
-/** How long the main thread keeps spinning for the next exit after the last one, in ns. */
+/** The shortest spin the vCPU's adaptive window shrinks to while answers keep arriving only after it slept, in ns. */
+export const VCPU_MIN_SPIN_NS = 2_000;
+/**
+ * How long the main thread waits for the next exit after the last one before it lets the event loop run until one
+ * comes (Atomics.waitAsync), in ns: spinning for an adaptive part of it, in a futex wait for the rest.
+ */
 export const MAIN_SPIN_NS = 200_000;
+/** The shortest the main thread's spin shrinks to before it waits in a futex wait instead, in ns. */
+export const MAIN_MIN_SPIN_NS = 2_000;
 /** How long the main thread services exits before it yields to the event loop, in ns. */
 export const MAIN_SLICE_NS = 1_000_000;
 

@@ -1,5 +1,6 @@
 // The main thread's side of worker exits: a loop that services every vCPU's requests on the buses, spinning while
-// exits keep coming, yielding to the event loop every slice, and sleeping in Atomics.waitAsync when they stop.
+// exits keep coming, doing devices' deferred work between them, yielding to the event loop every slice, and
+// sleeping in Atomics.waitAsync when there is neither.
 import type { IoBus } from '../io/io-bus.js';
 import type { MmioBus } from '../io/mmio-bus.js';
 import {
@@ -13,6 +14,7 @@ import {
   CTL_VALUE,
   CTL_VCPU_SLEEPING,
   type ControlBlock,
+  MAIN_MIN_SPIN_NS,
   MAIN_SLICE_NS,
   MAIN_SPIN_NS,
   OP_IN,
@@ -21,6 +23,7 @@ import {
   OP_OUT,
   OP_START,
 } from './exit-protocol.js';
+import type { DeferredWork } from './deferred-work.js';
 
 // Atomics.waitAsync is in Node 20 but not in the ES2022 lib this repository compiles against.
 type WaitAsyncResult =
@@ -30,6 +33,7 @@ const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v
 
 const SLICE_MS = MAIN_SLICE_NS / 1e6;
 const SPIN_MS = MAIN_SPIN_NS / 1e6;
+const MIN_SPIN_MS = MAIN_MIN_SPIN_NS / 1e6;
 
 /** The main thread's record of one worker vCPU. */
 export class VcpuLink {
@@ -68,18 +72,23 @@ export interface ExitServiceHost {
   canService(): boolean;
   /** A vCPU passed its start handshake. */
   onStart(link: VcpuLink): void;
+  /** Work devices took out of exits; done between exits, and the loop does not sleep while any is waiting. */
+  readonly deferred?: DeferredWork;
 }
 
 type Phase = 'idle' | 'scheduled' | 'spinning' | 'sleeping';
 
 /**
- * Services worker exits on the main thread. Never holds the event loop for more than one slice (1 ms) plus at most
- * 32 device accesses: after each slice it yields with setImmediate, so timers, sockets and the monitor keep running.
+ * Services worker exits on the main thread. Never holds the event loop for more than one slice (1 ms; a futex wait
+ * for the next exit ends with it, give or take the kernel's timer slack) plus at most 32 device accesses or one
+ * deferred-work step: after each slice it yields with setImmediate, so timers, sockets and the monitor keep running.
  */
 export class ExitService {
   readonly #host: ExitServiceHost;
   #links: readonly VcpuLink[] = [];
   #phase: Phase = 'idle';
+  /** How long the loop spins without an exit before it waits: adapts between MIN_SPIN_MS and SPIN_MS. */
+  #spinMs = SPIN_MS;
   readonly #pump = (): void => this.#run();
 
   constructor(host: ExitServiceHost) {
@@ -109,10 +118,13 @@ export class ExitService {
 
   #run(): void {
     const host = this.#host;
+    const deferred = host.deferred;
     this.#phase = 'spinning';
     const sliceEnd = performance.now() + SLICE_MS;
     let lastWork = performance.now();
     let batch = 0;
+    let idle = 0;
+    let woke = false;
     for (;;) {
       if (!host.canService() || this.#links.length === 0) {
         this.#phase = 'idle';
@@ -120,22 +132,50 @@ export class ExitService {
       }
       const links = this.#links;
       let did = false;
+      let slept = false;
       for (let i = 0; i < links.length; i++) {
         const link = links[i];
         const seq = Atomics.load(link.i32, CTL_REQ_SEQ);
         if (seq !== link.lastSeq) {
-          this.#service(link, seq);
+          if (this.#service(link, seq)) slept = true;
           did = true;
           if (!host.canService()) break;
         }
       }
-      // While exits keep coming, read the clock every 32 of them only: it is a sizeable part of a round trip.
+      if (did) {
+        // A vCPU that had to sleep for its answer, or an exit that came only once we waited, says spinning here
+        // keeps the vCPU from running (both threads on one core): shrink the window. An exit caught while spinning
+        // says spinning pays: grow it back.
+        if (slept || woke) this.#spinMs = Math.max(MIN_SPIN_MS, this.#spinMs / 2);
+        else if (this.#spinMs < SPIN_MS) this.#spinMs = Math.min(SPIN_MS, this.#spinMs * 2);
+        woke = false;
+      }
+      // While exits keep coming, read the clock every 32 of them only: it is a sizeable part of a round trip. With
+      // none pending and no deferred work, look again 64 times before reading it, so an exit that arrives is seen
+      // at once rather than after a clock read.
       if (did && (++batch & 31) !== 0) continue;
-      const now = performance.now();
+      if (!did && (++idle & 63) !== 0 && (deferred === undefined || !deferred.pending)) continue;
+      let now = performance.now();
       if (did) lastWork = now;
-      else if (now - lastWork > SPIN_MS) {
-        if (this.#sleep()) return;
-        lastWork = now;
+      else if (deferred !== undefined && deferred.pending) {
+        deferred.step();
+        lastWork = now = performance.now();
+      } else if (now - lastWork > this.#spinMs) {
+        const idleFor = now - lastWork;
+        if (idleFor < SPIN_MS && links.length === 1 && now < sliceEnd) {
+          // Past the spin window, wait for the next exit in a futex wait rather than spin on: a vCPU thread that
+          // shares this core gets it at once, and its exit wakes us directly, not through an event-loop turn. An
+          // exit that came only once we stopped spinning shrinks the window (see WorkerCpu's, which adapts alike).
+          if (this.#waitBriefly(links[0], Math.min(SPIN_MS - idleFor, sliceEnd - now))) {
+            woke = true;
+            continue;
+          }
+          now = performance.now();
+        }
+        if (now - lastWork > SPIN_MS) {
+          if (this.#sleep()) return;
+          lastWork = now;
+        }
       }
       if (now > sliceEnd) {
         this.#phase = 'scheduled';
@@ -145,13 +185,15 @@ export class ExitService {
     }
   }
 
-  /** Services request `seq` of `link` and answers it. */
-  #service(link: VcpuLink, seq: number): void {
+  /** Services request `seq` of `link` and answers it; true when the vCPU had gone to sleep waiting for the answer. */
+  #service(link: VcpuLink, seq: number): boolean {
     const { i32, f64, u64 } = link.control;
     const op = i32[CTL_OP];
     const size = i32[CTL_SIZE];
     const addr = f64[CTL_F64_ADDR];
     const host = this.#host;
+    const deferred = host.deferred;
+    if (deferred !== undefined) deferred.inWorkerExit = true;
     switch (op) {
       case OP_IN:
         i32[CTL_VALUE] = host.io.read(addr, size);
@@ -180,9 +222,24 @@ export class ExitService {
         // Not a request our vCPU code writes: answer it with all ones and move on.
         i32[CTL_VALUE] = -1;
     }
+    if (deferred !== undefined) deferred.inWorkerExit = false;
     link.lastSeq = seq;
     Atomics.store(i32, CTL_RESP_SEQ, seq);
-    if (Atomics.load(i32, CTL_VCPU_SLEEPING) !== 0) Atomics.notify(i32, CTL_RESP_SEQ);
+    if (Atomics.load(i32, CTL_VCPU_SLEEPING) === 0) return false;
+    Atomics.notify(i32, CTL_RESP_SEQ);
+    return true;
+  }
+
+  /**
+   * Blocks this thread (the event loop with it, as spinning would) for at most `ms` until `link` makes its next
+   * request; true when it did. Flags are published before the sequence word is re-checked, as in #sleep.
+   */
+  #waitBriefly(link: VcpuLink, ms: number): boolean {
+    const i32 = link.i32;
+    Atomics.store(i32, CTL_MAIN_WAITING, 1);
+    if (Atomics.load(i32, CTL_REQ_SEQ) === link.lastSeq) Atomics.wait(i32, CTL_REQ_SEQ, link.lastSeq, ms);
+    Atomics.store(i32, CTL_MAIN_WAITING, 0);
+    return Atomics.load(i32, CTL_REQ_SEQ) !== link.lastSeq;
   }
 
   /**

@@ -13,6 +13,7 @@
 // the same instant by at most the two half-brackets plus 1 ns of flooring (GuestClock.axisErrorNs). The error is a
 // constant, so intervals measured on one thread are exact. If the host clock does not run at the CLOCK_MONOTONIC
 // rate (a manual test clock), only in-thread guests follow it.
+import { performance } from 'node:perf_hooks';
 import type { Clock } from '@unitrace/core';
 
 const TRIES = 9;

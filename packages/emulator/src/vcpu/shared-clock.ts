@@ -73,6 +73,9 @@ export class SharedGuestClock implements GuestClock {
   /** hz / 1e9 as the reduced fraction P / Q; whole kHz keeps P ≤ 1e7 and Q ≤ 1e6, so P × Q < 2^53. */
   readonly #p: number;
   readonly #q: number;
+  // The boot time as last read, and the sequence word it was read under: rdtsc re-reads it only after a reset.
+  #bootSeq = -1;
+  #boot = 0;
 
   constructor(shared: SharedArrayBuffer, host: Clock, axisErrorNs: number, owner: boolean) {
     this.shared = shared;
@@ -88,10 +91,16 @@ export class SharedGuestClock implements GuestClock {
   }
 
   get bootNs(): number {
+    const s = Atomics.load(this.#seq, SEQ);
+    if (s === this.#bootSeq) return this.#boot;
     for (;;) {
-      const s = Atomics.load(this.#seq, SEQ);
+      const seq = Atomics.load(this.#seq, SEQ);
       const boot = this.#slots[BOOT_NS];
-      if ((s & 1) === 0 && Atomics.load(this.#seq, SEQ) === s) return boot;
+      if ((seq & 1) === 0 && Atomics.load(this.#seq, SEQ) === seq) {
+        this.#bootSeq = seq;
+        this.#boot = boot;
+        return boot;
+      }
     }
   }
 
@@ -102,8 +111,20 @@ export class SharedGuestClock implements GuestClock {
   ticksAt(hostNs: number): number {
     const e = Math.floor(hostNs - this.bootNs);
     if (!(e > 0)) return 0;
-    const a = div(e, this.#q);
-    return a * this.#p + div(rem * this.#p, this.#q);
+    const p = this.#p;
+    const q = this.#q;
+    // One tick per ns (the default 1 GHz): nothing to scale.
+    if (p === q) return e;
+    const m = e * p;
+    if (m < EXACT) {
+      // The float quotient is within one of the exact floor; one integer comparison each way makes it exact.
+      let t = Math.floor(m / q);
+      if (t * q > m) t--;
+      else if ((t + 1) * q <= m) t++;
+      return t;
+    }
+    const a = div(e, q);
+    return a * p + div(rem * p, q);
   }
 
   toHostNs(ticks: number): number {
@@ -124,6 +145,8 @@ export class SharedGuestClock implements GuestClock {
 
 // The remainder of the last `div`: conversions run on every rdtsc and must not allocate a pair.
 let rem = 0;
+// Below this every product ticksAt's fast path forms is an exact integer.
+const EXACT = 2 ** 52;
 
 /** Exact floor division of non-negative integers below 2^53 (the float quotient corrected by one step); sets `rem`. */
 function div(n: number, d: number): number {

@@ -17,10 +17,13 @@ import {
   OP_MMIO_WRITE,
   OP_OUT,
   OP_START,
+  VCPU_MIN_SPIN_NS,
   VCPU_SPIN_NS,
 } from './exit-protocol.js';
 
 const SPIN_MS = VCPU_SPIN_NS / 1e6;
+/** The shortest spin the window shrinks to, in ms (see #exit). */
+const MIN_SPIN_MS = VCPU_MIN_SPIN_NS / 1e6;
 
 /** Runs on the vCPU worker thread: an exit blocks it (spin, then Atomics.wait) until the main thread answers. */
 export class WorkerCpu extends CpuBase {
@@ -28,6 +31,8 @@ export class WorkerCpu extends CpuBase {
   readonly #f64: Float64Array;
   readonly #u64: BigUint64Array;
   #seq = 0;
+  /** How long the next exit spins before sleeping: adapts between MIN_SPIN_MS and SPIN_MS (see #exit). */
+  #spinMs = SPIN_MS;
 
   constructor(control: ControlBlock, ram: SharedArrayBuffer, clock: GuestClock) {
     super(ram, clock);
@@ -87,12 +92,25 @@ export class WorkerCpu extends CpuBase {
     this.#seq = seq;
     Atomics.store(c, CTL_REQ_SEQ, seq);
     if (Atomics.load(c, CTL_MAIN_WAITING) !== 0) Atomics.notify(c, CTL_REQ_SEQ);
-    if (Atomics.load(c, CTL_RESP_SEQ) === seq) return;
-    const start = performance.now();
+    // The clock is read only once the answer is late (256 looks): a fast answer costs no clock read at all.
+    // The spin window adapts: an answer that came while spinning doubles it (up to SPIN_MS), one that did not
+    // halves it (down to MIN_SPIN_MS). When this thread and the main thread share one core (the other one busy
+    // with another process), no answer can come while we spin, and every exit would otherwise burn the whole
+    // window before the main thread may run.
+    let start = -1;
+    const limit = this.#spinMs;
     for (let spins = 1; ; spins++) {
-      if (Atomics.load(c, CTL_RESP_SEQ) === seq) return;
-      if ((spins & 255) === 0 && performance.now() - start > SPIN_MS) break;
+      if (Atomics.load(c, CTL_RESP_SEQ) === seq) {
+        if (limit < SPIN_MS) this.#spinMs = Math.min(SPIN_MS, limit * 2);
+        return;
+      }
+      if ((spins & 255) === 0) {
+        const now = performance.now();
+        if (start < 0) start = now;
+        else if (now - start > limit) break;
+      }
     }
+    this.#spinMs = Math.max(MIN_SPIN_MS, limit / 2);
     Atomics.store(c, CTL_VCPU_SLEEPING, 1);
     while (Atomics.load(c, CTL_RESP_SEQ) !== seq) Atomics.wait(c, CTL_RESP_SEQ, (seq - 1) | 0);
     Atomics.store(c, CTL_VCPU_SLEEPING, 0);

@@ -1,11 +1,13 @@
 // Test helper: a guest of the fw_cfg trace channel written from the channel ABI, driving a real machine's fw_cfg
 // device by DMA (handshake and batch encoders with optional lies), and a sink that checks ids and keeps nothing.
-import { catalogFromText, createRegistry, createTracer, recordId, type RecordBatch, type Sink } from '@unitrace/core';
+import { type Clock, catalogFromText, createRegistry, createTracer, recordId, type RecordBatch, type Sink } from '@unitrace/core';
 import { createFwCfgChannel, createHypercallChannel, type FwCfgChannel, type TraceChannel } from '../../src/channels/index.js';
 import { createFwCfg } from '../../src/devices/fw-cfg/fw-cfg.js';
 import { FwCfgDriver } from '../../src/devices/fw-cfg/test-doubles.js';
 import { TRACE_EVENTS_TEXT } from '../../src/generated/trace-catalog.js';
+import type { Device } from '../../src/devices/device.js';
 import { createMachine, type Machine } from '../../src/machine.js';
+import { type DeferredWork, deferredWorkOf } from '../../src/vcpu/deferred-work.js';
 
 /** The guest source `fw` of the test catalog; g_off is disabled by the rig (its records are filtered). */
 export const GUEST: string = `g_void(void) ""
@@ -46,46 +48,80 @@ export class CheckingSink implements Sink {
   close = async (): Promise<void> => {};
 }
 
+/** What `rig()` may change: the host clock, more sinks and enabled events, the channel's batch queue. */
+export interface RigOptions {
+  /** The tracer's (and so the guest clock's) host clock; default CLOCK_MONOTONIC. */
+  readonly clock?: Clock;
+  /** Sinks attached after the checking sink. */
+  readonly sinks?: readonly Sink[];
+  /** Patterns enabled besides `g_*` (g_off stays off). */
+  readonly enable?: readonly string[];
+  /** The channel's `queueBytes` (default: the channel's own). */
+  readonly queueBytes?: number;
+}
+
 /** A machine with fw_cfg and the `fw` channel, a checking sink on its tracer, and the test guest's DMA writes. */
 export interface Rig {
   readonly machine: Machine;
   readonly channel: FwCfgChannel;
   readonly sink: CheckingSink;
+  /** The machine's deferred work (what a worker vCPU's exits leave for later), as its devices see it. */
+  readonly work: DeferredWork;
   /** Hands the tracer's pending records to the sink now. */
   readonly deliver: () => void;
   /** The raw SHA-256 of the `fw` source, as an honest handshake carries it. */
   readonly hash: Uint8Array;
   /** DMA-writes `bytes` into the item at `offset` (select, skip, write); returns the control word stored. */
   write(item: 'handshake' | 'records', bytes: Uint8Array, offset?: number): number;
+  /** The same write, as if a worker vCPU's exit made it (the channel may queue a batch and decode it later). */
+  writeFromWorker(item: 'handshake' | 'records', bytes: Uint8Array, offset?: number): number;
 }
 
 /** A fresh rig: catalog = the emulator's events + `fw`, every g_* event on but g_off, an io fw_cfg. */
-export function rig(): Rig {
+export function rig(options: RigOptions = {}): Rig {
   const catalog = catalogFromText(`${TRACE_EVENTS_TEXT}include "guest" as fw\n`, 'emulator/trace-events', { readFile: () => GUEST });
   const registry = createRegistry(catalog);
   registry.enable('g_*');
+  for (const pattern of options.enable ?? []) registry.enable(pattern);
   registry.setState(registry.lookup('g_off')!.index, false);
-  const tracer = createTracer({ registry, exitFlush: false });
+  const tracer = createTracer({ registry, exitFlush: false, ...(options.clock ? { clock: options.clock } : {}) });
   const source = registry.source('fw')!;
   const sink = new CheckingSink(source.base, source.base + BigInt(source.events.length));
   tracer.addSink(sink);
+  for (const extra of options.sinks ?? []) tracer.addSink(extra);
   const fwCfg = createFwCfg({ variant: 'io' });
-  const channel = createFwCfgChannel({ fwCfg, source: 'fw', recordsBytes: ITEM_BYTES });
-  const machine = createMachine({ tracer, devices: [fwCfg, channel], ramBytes: RAM });
+  const queue = options.queueBytes === undefined ? {} : { queueBytes: options.queueBytes };
+  const channel = createFwCfgChannel({ fwCfg, source: 'fw', recordsBytes: ITEM_BYTES, ...queue });
+  // A device that only looks: what deferred-work registry the machine hands its devices.
+  let work: DeferredWork | undefined;
+  const spy: Device = { name: 'deferred-spy', attach: (ctx) => (work = deferredWorkOf(ctx)), reset: () => {} };
+  const machine = createMachine({ tracer, devices: [fwCfg, channel, spy], ramBytes: RAM });
+  if (work === undefined) throw new Error('the machine gave its devices no deferred-work registry');
+  const w = work;
   const ram = machine.ram.bytes;
   const driver = new FwCfgDriver(machine.io, 'io', 0x510, ram);
   const hash = Uint8Array.from(source.hash.match(/../g)!.map((h) => parseInt(h, 16)));
+  const write = (item: 'handshake' | 'records', bytes: Uint8Array, offset = 0): number => {
+    const key = fwCfg.keyOf(channel.items[item])!;
+    ram.set(bytes.subarray(0, Math.min(bytes.length, RAM - BUF)), BUF);
+    if (offset > 0) driver.dma(DESC, { control: ((key << 16) | 0x0c) >>> 0, length: offset, address: BUF });
+    return driver.dma(DESC, { control: (((offset > 0 ? 0 : key) << 16) | (offset > 0 ? 0x10 : 0x18)) >>> 0, length: bytes.length, address: BUF });
+  };
   return {
     machine,
     channel,
     sink,
+    work: w,
     hash,
     deliver: () => tracer.deliver(),
-    write(item, bytes, offset = 0) {
-      const key = fwCfg.keyOf(channel.items[item])!;
-      ram.set(bytes.subarray(0, Math.min(bytes.length, RAM - BUF)), BUF);
-      if (offset > 0) driver.dma(DESC, { control: ((key << 16) | 0x0c) >>> 0, length: offset, address: BUF });
-      return driver.dma(DESC, { control: (((offset > 0 ? 0 : key) << 16) | (offset > 0 ? 0x10 : 0x18)) >>> 0, length: bytes.length, address: BUF });
+    write,
+    writeFromWorker(item, bytes, offset = 0) {
+      w.inWorkerExit = true;
+      try {
+        return write(item, bytes, offset);
+      } finally {
+        w.inWorkerExit = false;
+      }
     },
   };
 }
@@ -218,4 +254,27 @@ export function hypercallRig(): HypercallRig {
     deliver: () => tracer.deliver(),
     out: (offset, value) => machine.io.write(0x5a0 + offset, 4, value >>> 0),
   };
+}
+
+/**
+ * An honest batch of g_word records (local id 1, ticks 1), one per value, with the sequence number and first-record
+ * index a guest would give it: the channel ABI's layout, written out here independently of the firmware SDK.
+ */
+export function wordBatch(seq: number, first: number, values: readonly number[], dropped = 0): Uint8Array {
+  const out = new Uint8Array(32 + 32 * values.length);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, 0x54425455, true);
+  v.setUint32(4, seq, true);
+  v.setUint32(8, values.length, true);
+  v.setUint32(12, 32 * values.length, true);
+  v.setUint32(16, dropped, true);
+  v.setUint32(24, first, true);
+  values.forEach((value, i) => {
+    const o = 32 + 32 * i;
+    v.setUint32(o, 1, true);
+    v.setUint32(o + 8, 1, true);
+    v.setUint32(o + 16, 32, true);
+    v.setUint32(o + 24, value >>> 0, true);
+  });
+  return out;
 }
