@@ -127,6 +127,7 @@ export type {
   RunStateChange,
   ShutdownCause,
   TraceFileControl,
+  TraceSinkStatus,
   TraceSourceStatus,
   TraceSourceLosses,
   HandshakeState,
