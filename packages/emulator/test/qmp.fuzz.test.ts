@@ -14,6 +14,9 @@ const COMMANDS = [
   'trace-event-set-state', 'human-monitor-command', 'query-trace-sources', 'query-trace-sinks', 'query-trace', 'Quit', 'query_status', '',
   'trace-event-get-state\u0000', '__proto__', 'constructor', 'toString',
 ];
+// An HMP line that runs quit (or its alias q; the name ends at a space or `/`, as in QEMU): excluded, as `quit` is
+// from COMMANDS.
+const QUIT_LINE = /^[ \t\n\v\f\r]*(q|quit)(?![^ \t\n\v\f\r/])/;
 const ARG_NAMES = ['name', 'enable', 'ignore-unavailable', 'command-line', 'cpu-index', 'vcpu', '__proto__', 'constructor', ''];
 const HMP_WORDS = [
   'info', 'status', 'trace-events', 'trace-sources', 'trace-sinks', 'version', 'trace-event', 'trace-file', 'on', 'off', 'flush',
@@ -103,7 +106,11 @@ describe('QMP under random requests', () => {
     const tally = new Tally(PKG, 'QMP: random HMP command lines', { caseUnit: 'command line', itemUnit: 'replies' });
     const params = fuzzParameters(200);
     tally.seed = params.seed;
-    const line = fc.array(fc.oneof({ arbitrary: fc.constantFrom(...HMP_WORDS), weight: 5 }, fc.string({ maxLength: 6 })), { maxLength: 5 }).map((w) => w.join(' '));
+    // Random strings can spell `q` (quit's alias, found by a long run at case 794): it ends the session by design.
+    const line = fc
+      .array(fc.oneof({ arbitrary: fc.constantFrom(...HMP_WORDS), weight: 5 }, fc.string({ maxLength: 6 })), { maxLength: 5 })
+      .map((w) => w.join(' '))
+      .filter((l) => !QUIT_LINE.test(l));
     await fc.assert(
       fc.asyncProperty(line, async (commandLine) => {
         const id = `h-${n}`;
