@@ -18,6 +18,8 @@ export { parseTraceEvents } from './events/parse-trace-events.js';
 export { expandFormat } from './events/expand-format.js';
 export type { PriStyle } from './events/expand-format.js';
 export type { ExpandFormatResult, ExpandedFormat, FormatSyntaxError } from './events/expand-format.js';
+export { quoteText } from './events/quote-text.js';
+export type { QuoteOptions } from './events/quote-text.js';
 export { resolveArgType, normalizeTypeText, isStringType, ALLOWED_TYPE_WORDS } from './events/arg-types.js';
 export type { ArgTypeResult, ArgTypeProblem } from './events/arg-types.js';
 export { MAX_EVENT_ARGS } from './events/parse-args.js';

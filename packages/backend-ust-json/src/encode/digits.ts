@@ -30,19 +30,13 @@ function putUpTo4(out: Uint8Array, pos: number, v: number): number {
     out[pos + 1] = PAIRS[(v << 1) + 1];
     return pos + 2;
   }
+  if (v >= 1000) return put4(out, pos, v);
   const q = (v / 100) | 0;
   const r = (v - q * 100) << 1;
-  if (q < 10) {
-    out[pos] = 48 + q;
-    out[pos + 1] = PAIRS[r];
-    out[pos + 2] = PAIRS[r + 1];
-    return pos + 3;
-  }
-  out[pos] = PAIRS[q << 1];
-  out[pos + 1] = PAIRS[(q << 1) + 1];
-  out[pos + 2] = PAIRS[r];
-  out[pos + 3] = PAIRS[r + 1];
-  return pos + 4;
+  out[pos] = 48 + q;
+  out[pos + 1] = PAIRS[r];
+  out[pos + 2] = PAIRS[r + 1];
+  return pos + 3;
 }
 
 /** Exactly 4 digits of `v` < 10^4, leading zeros included; returns the end. */

@@ -20,6 +20,14 @@ describe('quoteText', () => {
     expect(quoteText('p\u2028q')).toBe("'p\\u2028q'");
     expect(escapeText('\x1b')).toBe('\\x1b');
   });
+
+  it('with `ascii`, escapes every character outside printable ASCII, as bytes up to U+00FF and UTF-16 units above', () => {
+    expect(quoteText('plain_name', { ascii: true })).toBe("'plain_name'");
+    expect(quoteText('caf\u00e9', { ascii: true })).toBe("'caf\\xe9'");
+    expect(quoteText('\u20ac\x7f\x1b', { ascii: true })).toBe("'\\u20ac\\x7f\\x1b'");
+    expect(quoteText("a'b\\", { ascii: true })).toBe("'a\\'b\\\\'");
+    expect(quoteText('caf\u00e9')).toBe("'caf\u00e9'"); // the default keeps printable Unicode
+  });
 });
 
 describe('catalog diagnostics quote line text safely (RELIABILITY.md, F2)', () => {

@@ -1,27 +1,37 @@
-// Catalog text quoted in diagnostics: a hostile catalog must not put line breaks or terminal escapes into the
-// one-line messages `unitrace lint` prints (RELIABILITY.md, F2).
+// Text quoted in one-line messages: a hostile catalog or trace file must not put line breaks or terminal escapes
+// into the errors Unitrace prints (RELIABILITY.md, F1 and F2).
 
 const HEX = '0123456789abcdef';
+
+/** How `quoteText` treats characters outside ASCII. */
+export interface QuoteOptions {
+  /**
+   * Escape every character outside printable ASCII (`\xNN` up to U+00FF, `\uNNNN` above): for text decoded from the
+   * bytes of a binary file, where the bytes are what the reader needs to see. Default false: printable Unicode stays.
+   */
+  readonly ascii?: boolean;
+}
 
 /**
  * `text` in single quotes, safe to print on one line: printable characters stay as they are; `\` and `'` get a
  * backslash; tab, newline and carriage return become `\t` `\n` `\r`; any other C0 or C1 control character and DEL
  * become `\xNN`; U+2028 and U+2029 (line breaks to some readers) become `\uNNNN`. Only for messages: must never be
- * used to build what the parser keeps (names, types, paths stay as the catalog spells them).
+ * used to build what a parser or reader keeps (names, types, paths stay as their source spells them).
  */
-export function quoteText(text: string): string {
-  return `'${escapeText(text)}'`;
+export function quoteText(text: string, options?: QuoteOptions): string {
+  return `'${escapeText(text, options)}'`;
 }
 
 /** `text` escaped as `quoteText` does, without the quotes: for a message that quotes text it adds to. */
-export function escapeText(text: string): string {
+export function escapeText(text: string, options?: QuoteOptions): string {
+  const escape = options?.ascii === true ? outsideAscii : unsafe;
   let plain = true;
-  for (let i = 0; i < text.length && plain; i++) plain = !needsEscape(text.charCodeAt(i));
+  for (let i = 0; i < text.length && plain; i++) plain = !escape(text.charCodeAt(i));
   if (plain) return text;
   let s = '';
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (!needsEscape(c)) s += text[i];
+    if (!escape(c)) s += text[i];
     else if (c === 0x27 || c === 0x5c) s += '\\' + text[i];
     else if (c === 0x09) s += '\\t';
     else if (c === 0x0a) s += '\\n';
@@ -32,6 +42,10 @@ export function escapeText(text: string): string {
   return s;
 }
 
-function needsEscape(c: number): boolean {
+function unsafe(c: number): boolean {
   return c < 0x20 || c === 0x27 || c === 0x5c || (c >= 0x7f && c < 0xa0) || c === 0x2028 || c === 0x2029;
+}
+
+function outsideAscii(c: number): boolean {
+  return c < 0x20 || c >= 0x7f || c === 0x27 || c === 0x5c;
 }
