@@ -74,36 +74,28 @@ export function putMpStrHeader(out: Uint8Array, pos: number, n: number): number 
     out[pos] = 0xa0 | n;
     return pos + 1;
   }
-  if (n < 0x100) {
-    out[pos] = 0xd9;
-    out[pos + 1] = n;
-    return pos + 2;
-  }
-  if (n < 0x10000) {
-    out[pos] = 0xda;
-    out[pos + 1] = n >>> 8;
-    out[pos + 2] = n & 0xff;
-    return pos + 3;
-  }
-  out[pos] = 0xdb;
-  put32(out, pos + 1, n);
-  return pos + 5;
+  return putSizedHeader(out, pos, n, 0xd9);
 }
 
 /** Writes a bin header for `n` bytes; returns the end. */
 export function putMpBinHeader(out: Uint8Array, pos: number, n: number): number {
+  return putSizedHeader(out, pos, n, 0xc4);
+}
+
+// str 8/16/32 and bin 8/16/32: three consecutive type bytes (`type8`, +1, +2) for 8-, 16- and 32-bit big-endian lengths.
+function putSizedHeader(out: Uint8Array, pos: number, n: number, type8: number): number {
   if (n < 0x100) {
-    out[pos] = 0xc4;
+    out[pos] = type8;
     out[pos + 1] = n;
     return pos + 2;
   }
   if (n < 0x10000) {
-    out[pos] = 0xc5;
+    out[pos] = type8 + 1;
     out[pos + 1] = n >>> 8;
     out[pos + 2] = n & 0xff;
     return pos + 3;
   }
-  out[pos] = 0xc6;
+  out[pos] = type8 + 2;
   put32(out, pos + 1, n);
   return pos + 5;
 }
