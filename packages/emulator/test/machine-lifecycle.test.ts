@@ -101,7 +101,10 @@ describe('reset', () => {
     const { machine, rec } = setUp();
     expect(rec.resets).toBe(1);
     rec.ioRegs[0] = 9;
-    await sleep(5);
+    // A 5 ms timer can fire a fraction of a millisecond early (libuv rounds its loop time): wait until 5 ms have
+    // passed on the host clock, which the guest clock (started before `start`) follows.
+    const start = performance.now();
+    while (performance.now() - start < 5) await sleep(1);
     const before = machine.clock.ticks();
     machine.reset();
     expect(rec.resets).toBe(2);
