@@ -41,7 +41,7 @@ export function bindTrace(t: GuestTracer): Trace {
       o = typeof a === 'number' ? t.putNumber(o, a) : t.putBigInt(o, a);
       o = typeof b === 'number' ? t.putNumber(o, b) : t.putBigInt(o, b);
       o = t.putWords(o, c >>> 0, 0);
-      t.putNumber(o, d | 0);
+      t.putInt(o, d);
       t.end();
     },
     bench_fw_off(a, b, c, d) {
@@ -51,7 +51,7 @@ export function bindTrace(t: GuestTracer): Trace {
       o = typeof a === 'number' ? t.putNumber(o, a) : t.putBigInt(o, a);
       o = typeof b === 'number' ? t.putNumber(o, b) : t.putBigInt(o, b);
       o = t.putWords(o, c >>> 0, 0);
-      t.putNumber(o, d | 0);
+      t.putInt(o, d);
       t.end();
     },
   };

@@ -99,6 +99,17 @@ export abstract class RecordEncoder {
     return o + 8;
   }
 
+  /**
+   * Writes a signed argument of up to 32 bits (`value | 0`), sign-extended to 64 bits as C promotes it; returns the
+   * next offset. The same bytes as `putNumber(o, value | 0)`, with integer operations only.
+   */
+  putInt(o: number, value: number): number {
+    const x = value | 0;
+    this.view.setUint32(o, x, true);
+    this.view.setUint32(o + 4, x >> 31, true);
+    return o + 8;
+  }
+
   /** Writes a u64 argument from a bigint (modulo 2^64, which setBigUint64 applies itself); returns the next offset. */
   putBigInt(o: number, value: bigint): number {
     this.view.setBigUint64(o, value, true);

@@ -47,6 +47,9 @@ class FakeTracer {
   putNumber(_o: number, v: number): number {
     return this.#push(BigInt.asUintN(64, BigInt(v)));
   }
+  putInt(_o: number, v: number): number {
+    return this.#push(BigInt.asUintN(64, BigInt(v | 0)));
+  }
   putBigInt(_o: number, v: bigint): number {
     return this.#push(BigInt.asUintN(64, v));
   }

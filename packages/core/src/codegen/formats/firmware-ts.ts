@@ -1,9 +1,10 @@
 // firmware-ts: typed TypeScript trace functions for a guest source, over the firmware SDK's tracer. A disabled event
 // costs one load of the state page, a bit test and a branch; an enabled one encodes straight into guest RAM.
 import type { CatalogSource } from '../../catalog/catalog.js';
-import type { ArgDecl, EventDecl } from '../../events/decl.js';
+import type { EventDecl } from '../../events/decl.js';
 import { type Emitter, createEmitter } from '../emitter.js';
 import { jsIdentifier } from '../names.js';
+import { tsParamType, tsStoreArg } from '../ts-args.js';
 
 /** Options of the firmware-ts generator. */
 export interface FirmwareTsOptions {
@@ -11,32 +12,6 @@ export interface FirmwareTsOptions {
   readonly sdkModule?: string;
   /** Shown in the header: what the code was generated from. */
   readonly origin?: string;
-}
-
-function paramType(arg: ArgDecl): string {
-  const t = arg.type;
-  if (t.kind === 'string') return 'string | null | undefined';
-  if (t.kind === 'pointer') return 'number | bigint | null';
-  if (t.isBool) return 'boolean | number';
-  return t.bits === 64 ? 'number | bigint' : 'number';
-}
-
-/** The expression storing argument `v` at `o` (giving the next offset), converted to its C type as QEMU stores it. */
-function storeArg(arg: ArgDecl, v: string, strLen: string): string {
-  const t = arg.type;
-  if (t.kind === 'string') return `t.putString(o, ${v}, ${strLen})`;
-  if (t.kind === 'pointer') return `typeof ${v} === 'number' ? t.putNumber(o, ${v}) : t.putBigInt(o, ${v} ?? 0n)`;
-  if (t.isBool) return `t.putWords(o, ${v} ? 1 : 0, 0)`;
-  switch (t.bits) {
-    case 8:
-      return t.signed ? `t.putNumber(o, (${v} << 24) >> 24)` : `t.putWords(o, ${v} & 0xff, 0)`;
-    case 16:
-      return t.signed ? `t.putNumber(o, (${v} << 16) >> 16)` : `t.putWords(o, ${v} & 0xffff, 0)`;
-    case 32:
-      return t.signed ? `t.putNumber(o, ${v} | 0)` : `t.putWords(o, ${v} >>> 0, 0)`;
-    default:
-      return `typeof ${v} === 'number' ? t.putNumber(o, ${v}) : t.putBigInt(o, ${v})`;
-  }
 }
 
 /** A store as statements; the last one's offset is not kept. */
@@ -131,7 +106,7 @@ export function generateFirmwareTs(source: CatalogSource, options: FirmwareTsOpt
     for (const ev of source.events) {
       e.line(`/** ${declComment(ev)} */`);
       const params = paramNames(ev, jsIdentifier, INTERNAL);
-      e.line(`${ev.name}(${ev.args.map((a, k) => `${params[k]}: ${paramType(a)}`).join(', ')}): void;`);
+      e.line(`${ev.name}(${ev.args.map((a, k) => `${params[k]}: ${tsParamType(a)}`).join(', ')}): void;`);
     }
   });
   e.line();
@@ -170,7 +145,7 @@ function emitEvent(e: Emitter, ev: EventDecl, index: number): void {
     });
     e.line(`${ev.args.length > 1 ? 'let' : 'const'} o = t.begin(${index}, ${[String(fixed), ...lens].join(' + ')});`);
     e.line('if (o < 0) return;');
-    ev.args.forEach((a, k) => e.lines(storeLines(storeArg(a, params[k], `n${k}`), k === ev.args.length - 1)));
+    ev.args.forEach((a, k) => e.lines(storeLines(tsStoreArg(a, params[k], `n${k}`, 't', 'o'), k === ev.args.length - 1)));
     e.line('t.end();');
   }, '},');
 }

@@ -1,8 +1,9 @@
 // host-ts: typed TypeScript tracepoints for the host source, bound to a Tracer; a disabled one costs one load and a branch.
 import type { CatalogSource } from '../../catalog/catalog.js';
-import type { ArgDecl, EventDecl } from '../../events/decl.js';
+import type { EventDecl } from '../../events/decl.js';
 import { createEmitter } from '../emitter.js';
 import { jsIdentifier } from '../names.js';
+import { tsParamType, tsStoreArg } from '../ts-args.js';
 
 /** Options of the host-ts generator. */
 export interface HostTsOptions {
@@ -10,32 +11,6 @@ export interface HostTsOptions {
   readonly coreModule?: string;
   /** Shown in the header: what the code was generated from. */
   readonly origin?: string;
-}
-
-function paramType(arg: ArgDecl): string {
-  const t = arg.type;
-  if (t.kind === 'string') return 'string | null | undefined';
-  if (t.kind === 'pointer') return 'number | bigint | null';
-  if (t.isBool) return 'boolean | number';
-  return t.bits === 64 ? 'number | bigint' : 'number';
-}
-
-/** The expression that stores argument `v` at `o` (returning the next offset), converting it to its C type first. */
-function storeArg(arg: ArgDecl, v: string, strLen: string): string {
-  const t = arg.type;
-  if (t.kind === 'string') return `$w.putString($o, ${v}, ${strLen})`;
-  if (t.kind === 'pointer') return `typeof ${v} === 'number' ? $w.putNumber($o, ${v}) : $w.putBigInt($o, ${v} ?? 0n)`;
-  if (t.isBool) return `$w.putWords($o, ${v} ? 1 : 0, 0)`;
-  switch (t.bits) {
-    case 8:
-      return t.signed ? `$w.putInt($o, (${v} << 24) >> 24)` : `$w.putWords($o, ${v} & 0xff, 0)`;
-    case 16:
-      return t.signed ? `$w.putInt($o, (${v} << 16) >> 16)` : `$w.putWords($o, ${v} & 0xffff, 0)`;
-    case 32:
-      return t.signed ? `$w.putInt($o, ${v})` : `$w.putWords($o, ${v} >>> 0, 0)`;
-    default:
-      return `typeof ${v} === 'number' ? $w.putNumber($o, ${v}) : $w.putBigInt($o, ${v})`;
-  }
 }
 
 /** A store as a statement; the last one's new offset is not needed, so it is not assigned (no dead code). */
@@ -46,7 +21,7 @@ function storeStatement(expression: string, last: boolean): string {
 }
 
 function signature(ev: EventDecl): string {
-  return ev.args.map((a) => `${jsIdentifier(a.name)}: ${paramType(a)}`).join(', ');
+  return ev.args.map((a) => `${jsIdentifier(a.name)}: ${tsParamType(a)}`).join(', ');
 }
 
 function declComment(ev: EventDecl): string {
@@ -114,7 +89,7 @@ export function generateHostTs(source: CatalogSource, options: HostTsOptions = {
           }
           e.line(`${ev.args.length > 1 ? 'let' : 'const'} $o = $tracer.begin(${index}, ${size});`);
           ev.args.forEach((a, k) => {
-            e.lines(storeStatement(storeArg(a, params[k], `$n${k}`), k === ev.args.length - 1).split('\n'));
+            e.lines(storeStatement(tsStoreArg(a, params[k], `$n${k}`, '$w', '$o'), k === ev.args.length - 1).split('\n'));
           });
         }, '},');
       });

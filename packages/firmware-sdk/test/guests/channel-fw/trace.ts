@@ -56,7 +56,7 @@ export function bindTrace(t: GuestTracer): Trace {
       let o = t.begin(1, 16);
       if (o < 0) return;
       o = typeof v === 'number' ? t.putNumber(o, v) : t.putBigInt(o, v);
-      t.putNumber(o, delta | 0);
+      t.putInt(o, delta);
       t.end();
     },
     fw_tick() {

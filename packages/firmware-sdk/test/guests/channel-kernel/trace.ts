@@ -56,7 +56,7 @@ export function bindTrace(t: GuestTracer): Trace {
       if ((S[P] & 0x2) === 0) return;
       const o = t.begin(1, 8);
       if (o < 0) return;
-      t.putNumber(o, irq | 0);
+      t.putInt(o, irq);
       t.end();
     },
     k_panic(why) {
