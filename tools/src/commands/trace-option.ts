@@ -51,14 +51,20 @@ export function applyTraceOptions(registry: Registry, values: readonly string[],
     if (opt.enable !== undefined && opt.enable !== '') {
       for (const w of registry.enable(opt.enable).warnings) warn(`warning: ${w}`);
     }
-    if (opt.events !== undefined) {
-      let text: string;
-      try {
-        text = readFileSync(opt.events, 'latin1');
-      } catch (err) {
-        throw new TraceError('E_IO', `cannot read events file ${opt.events}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-      }
-      for (const d of registry.applyEventsFile(text, opt.events)) warn(formatDiagnostic(d));
-    }
+    if (opt.events !== undefined) applyEventsFile(registry, opt.events, warn);
   }
+}
+
+/**
+ * Applies QEMU's `-trace events=FILE` to `registry`: the file's lines as patterns, its diagnostics handed to `warn`.
+ * Throws E_IO when the file cannot be read.
+ */
+export function applyEventsFile(registry: Registry, path: string, warn: (message: string) => void): void {
+  let text: string;
+  try {
+    text = readFileSync(path, 'latin1');
+  } catch (err) {
+    throw new TraceError('E_IO', `cannot read events file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  for (const d of registry.applyEventsFile(text, path)) warn(formatDiagnostic(d));
 }

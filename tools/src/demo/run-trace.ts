@@ -1,7 +1,6 @@
 // `unitrace run --trace`: QEMU's -trace options applied in order (spec §4.1), and the default event set.
-import { readFileSync } from 'node:fs';
-import { formatDiagnostic, type Registry, TraceError } from '@unitrace/core';
-import { parseTraceOption } from '../commands/trace-option.js';
+import type { Registry } from '@unitrace/core';
+import { applyEventsFile, parseTraceOption } from '../commands/trace-option.js';
 
 /**
  * What `unitrace run` enables when no `--trace` is given: everything but the per-access bus and fw_cfg byte events,
@@ -53,15 +52,7 @@ export function applyRunTrace(
       }
       for (const w of result.warnings) warn(`warning: ${w}`);
     }
-    if (opt.events !== undefined) {
-      let text: string;
-      try {
-        text = readFileSync(opt.events, 'latin1');
-      } catch (err) {
-        throw new TraceError('E_IO', `cannot read events file ${opt.events}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-      }
-      for (const d of registry.applyEventsFile(text, opt.events)) warn(formatDiagnostic(d));
-    }
+    if (opt.events !== undefined) applyEventsFile(registry, opt.events, warn);
     file = opt.file === '' ? undefined : opt.file;
   }
   return { help: false, file };
