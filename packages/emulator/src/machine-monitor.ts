@@ -10,7 +10,7 @@ import {
   type TraceFileControl,
   type TraceSinkStatus,
   type TraceSourceStatus,
-  NO_LOSSES,
+  silentSource,
 } from './monitor/target.js';
 
 /** Options of `createMachineMonitor`. */
@@ -43,15 +43,7 @@ export function createMachineMonitor(machine: Machine, options: MachineMonitorOp
           const status = ch.sourceStatus();
           if (status) return status;
         }
-        return {
-          name: source.name,
-          kind: source.kind,
-          firstId: source.base,
-          count: source.events.length,
-          handshake: 'none',
-          hostHash: source.hash,
-          losses: NO_LOSSES,
-        };
+        return silentSource(source);
       }),
     traceSinks: (): readonly TraceSinkStatus[] => machine.tracer.sinkStatus(),
     get cpuCount(): number {

@@ -1,5 +1,5 @@
 // What the monitor drives: the machine seen through QMP's eyes, without depending on the machine's class.
-import type { Registry, SinkStatus, SourceKind } from '@unitrace/core';
+import type { Registry, SinkStatus, SourceInfo, SourceKind } from '@unitrace/core';
 
 /** The machine's run state, named as QEMU's RunState values that a Unitrace machine can be in. */
 export type RunState = 'prelaunch' | 'running' | 'paused' | 'shutdown' | 'internal-error' | 'guest-panicked';
@@ -125,7 +125,12 @@ export const NO_LOSSES: TraceSourceLosses = Object.freeze({ guestBuffer: 0, reje
  * for targets that have no guest channels yet; must not be used to report a channel's real state.
  */
 export function registrySources(registry: Registry): TraceSourceStatus[] {
-  return registry.sources.map((source) => ({
+  return registry.sources.map(silentSource);
+}
+
+/** The status of one source no channel reports on (yet): handshake `none`, no losses. */
+export function silentSource(source: SourceInfo): TraceSourceStatus {
+  return {
     name: source.name,
     kind: source.kind,
     firstId: source.base,
@@ -133,5 +138,5 @@ export function registrySources(registry: Registry): TraceSourceStatus[] {
     handshake: 'none',
     hostHash: source.hash,
     losses: NO_LOSSES,
-  }));
+  };
 }
